@@ -1,0 +1,3 @@
+from reflet.cli import main
+
+main()

@@ -1,0 +1,261 @@
+"""The ``reflet`` command: a thin layer over the library, written for non-programmers.
+
+Exit codes: 0 success, 1 nothing readable, 2 usage error, 3 completed with
+per-file problems. Tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import RefletError, UsageError
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_ISSUES = 0, 1, 2, 3
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: object) -> str:
+    """Strip control characters (and bidi overrides) from names shown in the terminal."""
+    return _CONTROL.sub("?", str(text))
+
+
+def console(err: bool = False) -> Console:
+    return Console(stderr=err, highlight=False)
+
+
+def read_passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
+    """From a file, the REFLET_PASSPHRASE variable, or a prompt; never from the command line."""
+    if passphrase_file is not None:
+        text = passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+        if not text:
+            raise UsageError(f"{passphrase_file} is empty")
+        return text
+    env = os.environ.get("REFLET_PASSPHRASE")
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise UsageError("a passphrase is needed: use --passphrase-file or the REFLET_PASSPHRASE variable")
+    value: str = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm)
+    return value
+
+
+class _RichProgress:
+    def __init__(self, progress: Progress) -> None:
+        self.p = progress
+        self.task: object = None
+
+    def archive_started(self, name: str, total_bytes: int) -> None:
+        self.task = self.p.add_task(safe(name)[:40], total=max(total_bytes, 1), records=0)
+
+    def advance(self, nbytes: int, nrecords: int) -> None:
+        if self.task is not None:
+            rec = self.p.tasks[self.task].fields.get("records", 0) + nrecords  # type: ignore[index]
+            self.p.update(self.task, advance=nbytes, records=rec)  # type: ignore[arg-type]
+
+    def archive_done(self, name: str, cached: bool) -> None:
+        if self.task is not None:
+            t = self.p.tasks[self.task]  # type: ignore[index]
+            self.p.update(self.task, completed=t.total,  # type: ignore[arg-type]
+                          description=safe(name)[:40] + (" (unchanged, cached)" if cached else ""))
+
+
+class Main(click.Group):
+    """Turn reflet's errors into plain messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            console(err=True).print(f"[bold red]Error:[/] {safe(exc)}")
+            sys.exit(EXIT_USAGE)
+        except RefletError as exc:
+            if ctx.params.get("debug") or os.environ.get("REFLET_DEBUG"):
+                raise
+            console(err=True).print(f"[bold red]Error:[/] {safe(exc)}")
+            sys.exit(EXIT_NOTHING)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug") or os.environ.get("REFLET_DEBUG"):
+                raise
+            console(err=True).print(
+                f"[bold red]reflet stopped on an internal error:[/] {safe(type(exc).__name__)}: {safe(exc)}\n"
+                "Run again with --debug to see the details, and please report it (without your data).")
+            sys.exit(EXIT_NOTHING)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reflet")
+@click.option("--debug", is_flag=True, help="Show full error details (for reporting a bug).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """reflet shows what your own platform data reveals about you, and helps you reduce it.
+
+    It reads the data exports you downloaded (Google, Facebook, Instagram, X, TikTok...)
+    and your photo folders. It works entirely offline: nothing is sent anywhere, and your
+    files are never changed.
+
+    \b
+    Start here:
+      reflet demo                          see a report for a made-up person
+      reflet audit ~/Downloads/takeout-*.zip --out ~/reflet-audit
+      reflet sources                       which exports and files reflet understands
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reflet-audit"), show_default=True,
+              help="Folder for the results (created private to you). Keep it off cloud-synced folders.")
+@click.option("--encrypt", is_flag=True,
+              help="Encrypt the audit database and report with a passphrase you choose.")
+@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the passphrase from this file instead of asking (or set REFLET_PASSPHRASE).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a summary.")
+@click.option("--lang", default="en", show_default=True, help="Language of the report.")
+@click.pass_context
+def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
+          passphrase_file: Path | None, as_json: bool, lang: str) -> None:
+    """Read your data exports and show what they reveal.
+
+    PATHS are the zip files or folders you downloaded from each platform, and any
+    photo folders. Split exports (takeout-...-001.zip, -002.zip) are read together.
+
+    \b
+    Example:
+      reflet audit takeout-20240101T000000Z-001.zip facebook-me-2024.zip ~/Pictures --out ~/reflet-audit
+    """
+    from .audit import run_audit
+
+    passphrase = read_passphrase(passphrase_file, confirm=True) if encrypt or passphrase_file else None
+    err = console(err=True)
+    if passphrase is None and not as_json:
+        err.print("[yellow]Note:[/] the audit database will be stored in clear; use --encrypt to protect it.")
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(),
+                  console=err, transient=as_json, disable=as_json) as p:
+        result = run_audit(list(paths), out, passphrase=passphrase, progress=_RichProgress(p), lang=lang)
+    if as_json:
+        click.echo(json.dumps(_json_summary(result), indent=1, default=str))
+    else:
+        _print_summary(result)
+    ctx.exit(result.exit_code)
+
+
+def _json_summary(result: object) -> dict[str, object]:
+    from .audit import AuditResult
+
+    assert isinstance(result, AuditResult)
+    return {
+        "report": str(result.report_path) if result.report_path else None,
+        "json_report": str(result.json_path) if result.json_path else None,
+        "store": str(result.store_path),
+        "encrypted": result.encrypted,
+        "records": [{"type": t, "platform": p, "count": n} for (t, p), n in sorted(result.records.items())],
+        "members": dict(result.members),
+        "unrecognised": [{"archive": a, "member": m} for a, m in result.unrecognised],
+        "issues": [{"archive": a, "member": m, "count": n} for (a, m), n in sorted(result.issues_by_file.items())],
+        "refused": result.refused,
+        "cached": result.cached,
+        "findings": [f.to_dict() for f in result.findings],
+        "warnings": result.warnings,
+        "exit_code": result.exit_code,
+    }
+
+
+def _print_summary(result: object) -> None:
+    from .audit import AuditResult
+
+    assert isinstance(result, AuditResult)
+    c = console()
+    for w in result.warnings:
+        c.print(f"[bold yellow]Warning:[/] {safe(w)}")
+    if result.records:
+        t = Table(title="Records read", title_justify="left")
+        t.add_column("Kind")
+        t.add_column("Platform")
+        t.add_column("Count", justify="right")
+        for (typ, plat), n in sorted(result.records.items()):
+            t.add_row(typ, safe(plat), f"{n:,}")
+        c.print(t)
+    else:
+        c.print("[bold]Nothing readable was found in these inputs.[/] Run `reflet sources` to see what reflet reads.")
+    if result.cached:
+        c.print(f"Unchanged since the last audit (not read again): {', '.join(safe(n) for n in result.cached)}")
+    for r in result.refused:
+        c.print(f"[red]Could not read:[/] {safe(r)}")
+    if result.unrecognised:
+        c.print(f"{len(result.unrecognised):,} file(s) not recognised (listed in the report), e.g.:")
+        for a, m in result.unrecognised[:5]:
+            c.print(f"  {safe(m)}  [dim]({safe(a)})[/]")
+    if result.issues_by_file:
+        c.print("[yellow]Entries that could not be read[/], by file:")
+        for (a, m), n in sorted(result.issues_by_file.items())[:20]:
+            c.print(f"  {safe(m)}: {n:,}  [dim]({safe(a)})[/]")
+    if result.findings:
+        from collections import Counter
+
+        sev = Counter(f.severity for f in result.findings)
+        parts = [f"{sev[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if sev[s]]
+        c.print(f"[bold]Findings:[/] {', '.join(parts)}")
+        for f in result.findings[:5]:
+            c.print(f"  [{f.severity}] {safe(f.title)}")
+    for name in result.failed_inferences:
+        c.print(f"[red]An analysis failed (please report it):[/] {safe(name)}")
+    if result.report_path:
+        c.print(f"\n[bold green]Report:[/] {safe(result.report_path)}")
+    c.print(f"Delete everything this audit wrote with: reflet forget {safe(result.out)}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def sources(as_json: bool) -> None:
+    """List every platform and file reflet understands."""
+    from . import sources as registry
+
+    hs = registry.handlers()
+    if as_json:
+        click.echo(json.dumps([{"platform": h.platform, "name": h.name, "title": h.title, "example": h.example,
+                                "unconfirmed": h.unconfirmed} for h in hs], indent=1))
+        return
+    t = Table(title="What reflet reads", title_justify="left")
+    t.add_column("Platform")
+    t.add_column("File")
+    t.add_column("Example path")
+    for h in hs:
+        t.add_row(h.platform, h.title + (" (layout unconfirmed)" if h.unconfirmed else ""), h.example)
+    console().print(t)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def forget(out: Path, yes: bool) -> None:
+    """Delete an audit's results folder: database, cache and reports.
+
+    Your original exports are not touched.
+    """
+    from .outputs import forget as do_forget
+
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Delete {out} and everything in it?", abort=True)
+    n = do_forget(out)
+    console().print(f"Deleted {out} ({n} file(s)).")
+
+
+def main() -> None:
+    cli(prog_name="reflet")
+
+
+__all__ = ["cli", "main", "safe"]

@@ -1,0 +1,273 @@
+"""One DuckDB file per audit: a table per record type, plus the audit's own log.
+
+The schema is generated from the record dataclasses (``schema_sql()``), so a
+new record field needs no SQL edit. Records are inserted in large Arrow
+batches. Tables:
+
+* one per record type (``place``, ``login``, ``device``, ``app``, ``identity``,
+  ``post``, ``media``, ``ad_signal``, ``connection``): the record's fields plus
+  ``key`` (stable de-duplication key), ``archive``, ``member``, ``locator``
+  (provenance), ``channels`` and ``archive_fp`` (which input it came from);
+* ``parse_issue``: what could not be read, per member and locator;
+* ``member_log``: every member seen, with ``status`` parsed / skipped /
+  unrecognised / refused and the reason;
+* ``archive``: each input's fingerprint and handler versions, the cache that
+  lets a later audit into the same folder skip unchanged archives;
+* ``audit_run``: when, which reflet, which inputs.
+
+Encryption (``passphrase=``) follows DEPENDENCIES.md: DuckDB's built-in
+crypto is read-only, so the ``httpfs`` extension shipped by the PyPI package
+``duckdb-ext-httpfs`` is loaded from disk for OpenSSL, never downloaded, and
+``force_mbedtls_unsafe`` is never used. Extension autoload and autoinstall are
+off and DuckDB's HTTP file systems are disabled in every connection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import os
+import typing
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .errors import EncryptionUnavailable, StoreError
+from .records import RECORD_TYPES, ParseIssue, Record
+
+SCHEMA_VERSION = 1
+STORE_NAME = "audit.duckdb"
+
+_DUCKDB_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+_DISABLED_FS = "HTTPFileSystem,S3FileSystem,HuggingFaceFileSystem"
+
+
+def table_name(cls: type[Record]) -> str:
+    name = cls.__name__
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def _sql_type(tp: Any) -> tuple[str, pa.DataType]:
+    origin = typing.get_origin(tp)
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)) and len(args) == 1:
+        return _sql_type(args[0])
+    if origin is typing.Literal or tp is str:
+        return "VARCHAR", pa.string()
+    if tp is float:
+        return "DOUBLE", pa.float64()
+    if tp is int:
+        return "BIGINT", pa.int64()
+    if tp is datetime:
+        return "TIMESTAMPTZ", pa.timestamp("us", tz="UTC")
+    if origin in (tuple, frozenset) and args and args[0] is str:
+        return "VARCHAR[]", pa.list_(pa.string())
+    # Anything nested (identifier pairs) is kept as JSON text.
+    return "JSON", pa.string()
+
+
+def columns(cls: type[Record]) -> list[tuple[str, str, pa.DataType, str]]:
+    """(column, SQL type, Arrow type, field name or '') for a record type's table."""
+    hints = typing.get_type_hints(cls)
+    cols: list[tuple[str, str, pa.DataType, str]] = [
+        ("key", "VARCHAR", pa.string(), ""),
+        ("archive", "VARCHAR", pa.string(), ""),
+        ("member", "VARCHAR", pa.string(), ""),
+        ("locator", "VARCHAR", pa.string(), ""),
+        ("archive_fp", "VARCHAR", pa.string(), ""),
+    ]
+    for f in dataclasses.fields(cls):
+        if f.name == "provenance":
+            continue
+        sql, arrow = _sql_type(hints[f.name])
+        cols.append((f.name, sql, arrow, f.name))
+    return cols
+
+
+_META_TABLES = """
+CREATE TABLE IF NOT EXISTS audit_run (
+    run_id INTEGER, started TIMESTAMPTZ, finished TIMESTAMPTZ, reflet_version VARCHAR,
+    inputs VARCHAR[], status VARCHAR);
+CREATE TABLE IF NOT EXISTS archive (
+    archive_fp VARCHAR, name VARCHAR, path VARCHAR, kind VARCHAR, size BIGINT,
+    handler_versions JSON, parsed_at TIMESTAMPTZ, records BIGINT, issues BIGINT);
+CREATE TABLE IF NOT EXISTS member_log (
+    archive_fp VARCHAR, archive VARCHAR, member VARCHAR, size BIGINT, status VARCHAR,
+    handler VARCHAR, platform VARCHAR, records BIGINT, issues BIGINT, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS parse_issue (
+    archive_fp VARCHAR, archive VARCHAR, member VARCHAR, locator VARCHAR, level VARCHAR,
+    message VARCHAR);
+CREATE TABLE IF NOT EXISTS meta (name VARCHAR, value VARCHAR);
+"""
+
+
+def schema_sql() -> str:
+    """The DDL of every table, generated from the record types."""
+    parts = []
+    for cls in RECORD_TYPES:
+        cols = ",\n    ".join(f"{c} {t}" for c, t, _, _ in columns(cls))
+        parts.append(f"CREATE TABLE IF NOT EXISTS {table_name(cls)} (\n    {cols});")
+    return "\n".join(parts) + "\n" + _META_TABLES
+
+
+def httpfs_extension_path() -> Path | None:
+    """The httpfs extension file shipped by ``duckdb-ext-httpfs`` for this DuckDB, if any."""
+    spec = importlib.util.find_spec("duckdb_ext")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    base = Path(next(iter(spec.submodule_search_locations))) / "extensions"
+    version = "v" + duckdb.__version__
+    for plat in sorted(base.glob(f"{version}/*/httpfs.duckdb_extension")):
+        return plat
+    return None
+
+
+def _quote(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+class Store:
+    """An open audit database."""
+
+    def __init__(self, path: Path, *, passphrase: str | None = None, read_only: bool = False) -> None:
+        self.path = path
+        self.encrypted = passphrase is not None
+        try:
+            self.con = duckdb.connect(":memory:", config=dict(_DUCKDB_CONFIG))
+            tmp = path.parent / ".tmp"
+            tmp.mkdir(mode=0o700, exist_ok=True)
+            # DuckDB spills to disk under load: keep any spill inside the output folder.
+            self.con.execute(f"SET temp_directory={_quote(str(tmp))}")
+            if passphrase is not None:
+                ext = httpfs_extension_path()
+                if ext is None:
+                    raise EncryptionUnavailable(
+                        f"encryption needs the package duckdb-ext-httpfs matching DuckDB "
+                        f"{duckdb.__version__} for this platform; it is not installed, so the "
+                        "audit was not written. Run without --encrypt, or install it.")
+                self.con.execute(f"LOAD {_quote(str(ext))}")
+            self.con.execute(f"SET disabled_filesystems={_quote(_DISABLED_FS)}")
+            opts = []
+            if passphrase is not None:
+                opts.append(f"ENCRYPTION_KEY {_quote(passphrase)}")
+            if read_only:
+                opts.append("READ_ONLY")
+            opt_sql = f" ({', '.join(opts)})" if opts else ""
+            self.con.execute(f"ATTACH {_quote(str(path))} AS audit{opt_sql}")
+            self.con.execute("USE audit")
+            self.con.execute("SET lock_configuration=true")
+        except duckdb.Error as exc:
+            msg = str(exc)
+            if "without a key" in msg or ("encrypt" in msg.lower() and passphrase is None):
+                raise StoreError(f"{path} is encrypted: give its passphrase "
+                                 "(prompt, --passphrase-file or REFLET_PASSPHRASE)") from None
+            if passphrase is not None and ("key" in msg.lower() or "decrypt" in msg.lower()):
+                raise StoreError(f"{path} could not be opened: wrong passphrase?") from None
+            raise StoreError(f"{path} could not be opened: {msg.splitlines()[0]}") from None
+        if not read_only:
+            self.con.execute(schema_sql())
+        if path.exists():
+            os.chmod(path, 0o600)
+
+    # -- writing --------------------------------------------------------------
+    def insert(self, records: Sequence[Record], archive_fp: str) -> None:
+        """Insert records of mixed types, one Arrow batch per type."""
+        by_type: dict[type[Record], list[Record]] = {}
+        for r in records:
+            by_type.setdefault(type(r), []).append(r)
+        for cls, rows in by_type.items():
+            self._insert_type(cls, rows, archive_fp)
+
+    def _insert_type(self, cls: type[Record], rows: list[Record], archive_fp: str) -> None:
+        cols = columns(cls)
+        data: dict[str, list[Any]] = {c: [] for c, _, _, _ in cols}
+        for r in rows:
+            p = r.provenance
+            data["key"].append(r.key)
+            data["archive"].append(p.archive)
+            data["member"].append(p.member)
+            data["locator"].append(p.locator)
+            data["archive_fp"].append(archive_fp)
+            for c, sql, _, fname in cols[5:]:
+                v = getattr(r, fname)
+                if sql.endswith("[]"):
+                    v = sorted(v) if isinstance(v, frozenset) else list(v)
+                elif sql == "JSON":
+                    v = json.dumps(v, ensure_ascii=False)
+                data[c].append(v)
+        batch = pa.table({c: pa.array(data[c], type=a) for c, _, a, _ in cols})
+        names = ", ".join(c for c, _, _, _ in cols)
+        self.con.register("_reflet_batch", batch)
+        try:
+            self.con.execute(f"INSERT INTO {table_name(cls)} ({names}) SELECT {names} FROM _reflet_batch")
+        finally:
+            self.con.unregister("_reflet_batch")
+
+    def insert_issues(self, issues: Iterable[ParseIssue], archive_fp: str) -> None:
+        rows = [(archive_fp, i.archive, i.member, i.locator, i.level, i.message) for i in issues]
+        if rows:
+            self.con.executemany("INSERT INTO parse_issue VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def log_members(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        if rows:
+            self.con.executemany("INSERT INTO member_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def dedupe(self) -> None:
+        """Keep one row per key in every record table (overlapping exports repeat facts)."""
+        for cls in RECORD_TYPES:
+            t = table_name(cls)
+            self.con.execute(
+                f"DELETE FROM {t} WHERE rowid NOT IN (SELECT min(rowid) FROM {t} GROUP BY key)")
+
+    # -- cache ----------------------------------------------------------------
+    def cached(self, fingerprint: str, handler_versions: dict[str, int]) -> bool:
+        row = self.con.execute("SELECT handler_versions FROM archive WHERE archive_fp = ?",
+                               [fingerprint]).fetchone()
+        return row is not None and json.loads(row[0]) == handler_versions
+
+    def drop_archive(self, fingerprint: str) -> None:
+        for t in [table_name(c) for c in RECORD_TYPES] + ["parse_issue", "member_log", "archive"]:
+            self.con.execute(f"DELETE FROM {t} WHERE archive_fp = ?", [fingerprint])
+
+    def keep_only(self, fingerprints: Sequence[str]) -> None:
+        """Forget archives that are no longer among the inputs."""
+        known = [r[0] for r in self.con.execute("SELECT archive_fp FROM archive").fetchall()]
+        for fp in known:
+            if fp not in fingerprints:
+                self.drop_archive(fp)
+
+    def count(self, cls: type[Record]) -> int:
+        return int(self.con.execute(f"SELECT count(*) FROM {table_name(cls)}").fetchone()[0])  # type: ignore[index]
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, params or []).fetchall()
+
+    def close(self) -> None:
+        try:
+            self.con.execute("CHECKPOINT audit")
+        except duckdb.Error:
+            pass
+        self.con.close()
+        for suffix in ("", ".wal"):
+            p = Path(str(self.path) + suffix)
+            if p.exists():
+                os.chmod(p, 0o600)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+__all__ = ["SCHEMA_VERSION", "STORE_NAME", "Store", "columns", "httpfs_extension_path",
+           "schema_sql", "table_name"]

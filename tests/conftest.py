@@ -1,0 +1,17 @@
+"""Test-wide set-up: the no-network guard is armed for the whole suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from reflet import guard
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    # Every test runs as an audit would: any socket to a network or any program started
+    # without guard.allow_subprocess() fails the test.
+    with guard.guarded():
+        yield
