@@ -180,7 +180,9 @@ def run_audit(
                 store.keep_only(fps)
                 store.dedupe()
                 _summarise(store, result)
-                from . import infer
+                from . import enrich, infer
+
+                result.warnings.extend(enrich.run(store))
 
                 result.findings, result.failed_inferences = infer.run_all(store)
                 store.con.execute("UPDATE audit_run SET finished = ?, status = 'done' WHERE run_id = ?",

@@ -254,6 +254,9 @@ def forget(out: Path, yes: bool) -> None:
     console().print(f"Deleted {out} ({n} file(s)).")
 
 
+# Commands that live with their feature are added here, one line each.
+
+
 def main() -> None:
     cli(prog_name="reflet")
 

@@ -27,6 +27,7 @@ from ..records import AnyRecord, ParseIssue, Provenance
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
+WHOLE_FILE = "(whole file)"  # the locator of an issue about a member as a whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +148,8 @@ def parse_member(archive: Archive, info: MemberInfo, handler: Handler) -> Iterat
         from ..errors import RefletError
 
         msg = str(exc) if isinstance(exc, RefletError) else f"could not be read ({type(exc).__name__}: {exc})"
-        yield member.issue("", msg[:500])
+        yield member.issue(WHOLE_FILE, msg[:500])
 
 
-__all__ = ["GiB", "Handler", "Member", "MiB", "ParseFn", "candidates", "handlers", "load", "match",
+__all__ = ["WHOLE_FILE", "GiB", "Handler", "Member", "MiB", "ParseFn", "candidates", "handlers", "load", "match",
            "parse_member", "platforms", "register"]

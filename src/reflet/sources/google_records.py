@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..records import ParseIssue, Place
-from . import GiB, Handler, Member, register
+from . import WHOLE_FILE, GiB, Handler, Member, register
 from ._common import BadValue, check_latlon, e7, json_pointer, parse_time, plausible, stream_items
 
 _KIND = {"GPS": "gps", "WIFI": "wifi", "CELL": "cell"}
@@ -46,7 +46,7 @@ def parse(member: Member) -> Iterator[Place | ParseIssue]:
             except (BadValue, ValueError, TypeError) as exc:
                 yield member.issue(loc_ptr, str(exc))
     except BadValue as exc:
-        yield member.issue("", str(exc))
+        yield member.issue(WHOLE_FILE, str(exc))
 
 
 register(Handler(
