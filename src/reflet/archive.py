@@ -33,13 +33,19 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from .errors import ArchiveError, MemberTooLarge, UnreadableArchive, UnsafeArchive
+from .errors import ArchiveError, MemberError, MemberTooLarge, RefletError, UnreadableArchive, UnsafeArchive
 from .records import ParseIssue
 
 MAX_MEMBERS = 300_000  # a large Takeout with photos has tens of thousands
 MAX_RATIO = 200  # real JSON/CSV compresses 5-30x; bombs expand thousands of times
 RATIO_FLOOR = 32 * 1024 * 1024  # tiny members may legitimately compress very well
 DEFAULT_MEMBER_LIMIT = 256 * 1024 * 1024
+WHOLE_FILE = "(whole file)"  # the locator of an issue about a member as a whole (= sources.WHOLE_FILE)
+_CD_ENTRY_MIN = 46  # bytes of the smallest central directory entry (no name, no extra)
+
+# What the decompressors and containers raise on damaged data; turned into MemberError.
+_DAMAGE = (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, OSError, ValueError,
+           NotImplementedError, RuntimeError, struct.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,7 @@ class MemberInfo:
     compressed: int | None = None
     part: str = ""  # file name of the archive part holding it (multi-part exports)
     mtime: float | None = None
+    crc: int | None = None  # zip CRC-32 of the content, part of the fingerprint
 
     @property
     def name(self) -> str:
@@ -61,7 +68,8 @@ class BoundedReader(io.RawIOBase):
     """A read-only stream that refuses to yield more than ``limit`` bytes.
 
     It counts bytes actually produced by the decompressor, so a lying header
-    does not help a zip bomb.
+    does not help a zip bomb. Damaged data (bad CRC, cut-off stream) raises
+    ``MemberError`` naming the archive and member, never a bare library error.
     """
 
     def __init__(
@@ -83,20 +91,35 @@ class BoundedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            return self.readall()
+        # Never ask for (nor allocate) more than one byte past the limit, whatever the caller asks.
+        return self._take(min(size, self._limit - self._read + 1))
+
     def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        want = len(b)
-        data = self._raw.read(want)
+        data = self._take(min(len(b), self._limit - self._read + 1))
         n = len(data)
-        self._read += n
+        b[:n] = data
+        return n
+
+    def _take(self, want: int) -> bytes:
+        try:
+            data = self._raw.read(want)
+        except MemberError:
+            raise
+        except _DAMAGE as exc:
+            raise MemberError(self._archive, self._member,
+                              f"damaged data, reading stopped after {self._read:,} bytes ({exc})") from exc
+        self._read += len(data)
         if self._read > self._limit:
             why = (
-                f"expands more than {MAX_RATIO} times its compressed size"
+                f"expands more than {MAX_RATIO} times its compressed size (a decompression bomb?)"
                 if self._ratio_bound
                 else f"is larger than {_human(self._limit)}, the limit for this kind of file"
             )
             raise MemberTooLarge(self._archive, self._member, f"refused: it {why}")
-        b[:n] = data
-        return n
+        return data
 
     @property
     def bytes_read(self) -> int:
@@ -150,34 +173,67 @@ class Archive:
     def _list(self) -> Iterable[MemberInfo]:
         raise NotImplementedError
 
+    def _issue(self, member: str, message: str, level: str = "error", archive: str | None = None) -> None:
+        self.issues.append(ParseIssue(archive=archive or self.name, member=member, locator=WHOLE_FILE,
+                                      message=message, level=level))  # type: ignore[arg-type]
+
     # -- reading --------------------------------------------------------------
     def open(self, info: MemberInfo, limit: int = DEFAULT_MEMBER_LIMIT) -> BoundedReader:
         """Open a member for reading, bounded by ``limit`` decompressed bytes."""
+        where = info.part or self.name
         if info.size > limit:
             raise MemberTooLarge(
-                self.name, info.path,
+                where, info.path,
                 f"refused: it is {_human(info.size)}, over the {_human(limit)} limit for this kind of file",
             )
-        raw = self._open_raw(info)
-        return BoundedReader(raw, limit=limit, archive=self.name, member=info.path,
-                             compressed=info.compressed)
+        return self._bounded(info, limit)
+
+    def _bounded(self, info: MemberInfo, limit: int) -> BoundedReader:
+        where = info.part or self.name
+        try:
+            raw = self._open_raw(info)
+        except RefletError:
+            raise
+        except _DAMAGE as exc:
+            raise MemberError(where, info.path, f"cannot be opened ({exc})") from exc
+        return BoundedReader(raw, limit=limit, archive=where, member=info.path, compressed=info.compressed)
 
     def _open_raw(self, info: MemberInfo) -> BinaryIO:
         raise NotImplementedError
 
     def read_head(self, info: MemberInfo, n: int = 4096) -> bytes:
-        """The first ``n`` bytes of a member, for sniffing generic file names."""
-        with self.open(info, limit=max(n, DEFAULT_MEMBER_LIMIT)) as f:
-            return f.read(n)
+        """The first ``n`` bytes of a member, for sniffing generic file names.
+
+        Only ``n`` bytes are read, so the declared size is not checked here: a
+        4 GB Records.json must still be recognised (its handler allows 16 GiB).
+        """
+        out = b""
+        with self._bounded(info, limit=n) as f:
+            while len(out) < n:
+                try:
+                    chunk = f.read(n - len(out))
+                except MemberError:
+                    # Damage after the head: recognise the file anyway, so that parsing reports it.
+                    if out:
+                        break
+                    raise
+                if not chunk:
+                    break
+                out += chunk
+        return out
 
     # -- identity -------------------------------------------------------------
     def fingerprint(self) -> str:
-        """Size plus a hash of the listing: changes when the export changes, cheap to compute."""
+        """A hash of what identifies the content, cheap to compute; it changes when a member changes."""
         h = hashlib.sha256()
-        h.update(f"{self.kind}\x00{self.total_size()}\x00".encode())
+        h.update(f"{self.kind}\x00{self.total_size()}\x00{self._content_token()}\x00".encode())
         for m in sorted(self.members(), key=lambda m: m.path):
-            h.update(f"{m.path}\x00{m.size}\x00{m.compressed}\x00{m.mtime}\x00".encode())
+            h.update(f"{m.path}\x00{m.size}\x00{m.compressed}\x00{m.mtime}\x00{m.crc}\x00".encode())
         return h.hexdigest()
+
+    def _content_token(self) -> str:
+        """What the listing alone does not say about content (kind-specific)."""
+        return ""
 
     def total_size(self) -> int:
         return self.path.stat().st_size
@@ -193,59 +249,71 @@ class Archive:
 
 
 class FolderArchive(Archive):
+    """An export already unpacked by the person. Links are never followed out of it."""
+
     kind = "folder"
 
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._root = path.resolve()
+
     def _list(self) -> Iterable[MemberInfo]:
-        root = self.path.resolve()
+        root = self._root
+        out: list[MemberInfo] = []
         stack = [root]
         while stack:
             d = stack.pop()
             try:
                 entries = sorted(os.scandir(d), key=lambda e: e.name)
             except OSError as exc:
-                self.issues.append(ParseIssue(archive=self.name, member=_rel(root, Path(d)),
-                                              locator="", message=f"folder cannot be listed: {exc.strerror}"))
+                self._issue(_rel(root, Path(d)), f"folder cannot be listed: {exc.strerror}")
                 continue
             for e in entries:
                 rel = _rel(root, Path(e.path))
                 try:
                     st = os.lstat(e.path)
                 except OSError as exc:
-                    self.issues.append(ParseIssue(archive=self.name, member=rel, locator="",
-                                                  message=f"cannot be read: {exc.strerror}"))
+                    self._issue(rel, f"cannot be read: {exc.strerror}")
                     continue
                 if stat.S_ISLNK(st.st_mode):
                     target = Path(e.path).resolve()
                     if not _inside(root, target):
-                        self.issues.append(ParseIssue(
-                            archive=self.name, member=rel, locator="",
-                            message="not followed: this link leads outside the folder"))
-                        continue
-                    # A link that stays inside is a duplicate view; list the target once only.
+                        self._issue(rel, "not followed: this link leads outside the folder")
+                    else:
+                        # Its target is inside and is read under its own name; reading both would count twice.
+                        self._issue(rel, f"a link to {_rel(root, target) or '.'}, which is read under "
+                                         "its own name", level="info")
                     continue
                 if stat.S_ISDIR(st.st_mode):
                     stack.append(Path(e.path))
                 elif stat.S_ISREG(st.st_mode):
-                    if len(self._buffer) >= MAX_MEMBERS:
+                    if len(out) >= MAX_MEMBERS:
                         raise UnsafeArchive(self.name, f"refused: more than {MAX_MEMBERS:,} files")
-                    self._buffer.append(MemberInfo(path=rel, size=st.st_size, part=self.name,
-                                                   mtime=st.st_mtime))
+                    out.append(MemberInfo(path=rel, size=st.st_size, part=self.name, mtime=st.st_mtime))
                 else:
-                    self.issues.append(ParseIssue(archive=self.name, member=rel, locator="",
-                                                  message="not read: a device file, socket or pipe"))
-        out, self._buffer = self._buffer, []
+                    self._issue(rel, "not read: a device file, socket or pipe")
         return sorted(out, key=lambda m: m.path)
 
-    _buffer: list[MemberInfo]
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self._buffer = []
-
     def _open_raw(self, info: MemberInfo) -> BinaryIO:
-        full = self.path / info.path
-        # O_NOFOLLOW: a file swapped for a link after listing is not followed.
-        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # Walk from the root one component at a time with O_NOFOLLOW, so a file or
+        # folder swapped for a link after listing is not followed out of the folder.
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        parts = info.path.split("/")
+        if os.open not in os.supports_dir_fd:
+            fd = os.open(self._root / info.path, os.O_RDONLY | nofollow)
+            return os.fdopen(fd, "rb")
+        dir_fd = os.open(self._root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            for p in parts[:-1]:
+                nxt = os.open(p, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | nofollow, dir_fd=dir_fd)
+                os.close(dir_fd)
+                dir_fd = nxt
+            fd = os.open(parts[-1], os.O_RDONLY | nofollow, dir_fd=dir_fd)
+        finally:
+            os.close(dir_fd)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise MemberError(self.name, info.path, "is no longer a regular file")
         return os.fdopen(fd, "rb")
 
     def total_size(self) -> int:
@@ -266,12 +334,22 @@ def _inside(root: Path, target: Path) -> bool:
 
 # -- zip ----------------------------------------------------------------------
 _EOCD = b"PK\x05\x06"
+_EOCD64 = b"PK\x06\x06"
 _EOCD64_LOC = b"PK\x06\x07"
 _LOCAL = b"PK\x03\x04"
+_CENTRAL = b"PK\x01\x02"
+_DESCRIPTOR = b"PK\x07\x08"
 
 
-def zip_declared_count(path: Path) -> int | None:
-    """Number of members the zip's end record declares, read without walking it."""
+@dataclass(frozen=True, slots=True)
+class _EndRecord:
+    count: int  # members declared
+    cd_size: int
+    cd_offset: int
+
+
+def _zip_end_record(path: Path) -> _EndRecord | None:
+    """The zip's end record (zip64 if present), read from the tail without walking the zip."""
     size = path.stat().st_size
     with open(path, "rb") as f:
         tail_len = min(size, 65536 + 22)
@@ -280,16 +358,41 @@ def zip_declared_count(path: Path) -> int | None:
         i = tail.rfind(_EOCD)
         if i < 0 or len(tail) - i < 22:
             return None
-        (_, _, _, _, total, _, _, _) = struct.unpack("<4sHHHHIIH", tail[i : i + 22])
+        (_, _, _, on_disk, total, cd_size, cd_off, _) = struct.unpack("<4sHHHHIIH", tail[i : i + 22])
+        end = _EndRecord(max(on_disk, total), cd_size, cd_off)
         j = tail.rfind(_EOCD64_LOC, 0, i)
-        if j >= 0 and len(tail) - j >= 20:
+        if j >= 0 and i - j >= 20:
             (_, _, off64, _) = struct.unpack("<4sIQI", tail[j : j + 20])
             if off64 + 56 <= size:
                 f.seek(off64)
                 rec = f.read(56)
-                if rec[:4] == b"PK\x06\x06":
-                    return int(struct.unpack("<Q", rec[32:40])[0])
-        return int(total)
+                if rec[:4] == _EOCD64:
+                    on_disk64, total64, size64, off64_cd = struct.unpack("<QQQQ", rec[24:56])
+                    end = _EndRecord(max(on_disk64, total64), size64, off64_cd)
+        return end
+
+
+def zip_declared_count(path: Path) -> int | None:
+    """Number of members the zip's end record declares, read without walking it."""
+    end = _zip_end_record(path)
+    return None if end is None else end.count
+
+
+def _count_central_entries(path: Path, offset: int, size: int, stop: int) -> int:
+    """Count central directory entries by their headers alone, in bounded memory; stop past ``stop``."""
+    n = 0
+    with open(path, "rb") as f:
+        pos, end = offset, offset + size
+        f.seek(pos)
+        while pos + _CD_ENTRY_MIN <= end and n <= stop:
+            hdr = f.read(_CD_ENTRY_MIN)
+            if len(hdr) < _CD_ENTRY_MIN or hdr[:4] != _CENTRAL:
+                break
+            nlen, xlen, clen = struct.unpack("<HHH", hdr[28:34])
+            n += 1
+            pos += _CD_ENTRY_MIN + nlen + xlen + clen
+            f.seek(pos)
+    return n
 
 
 class ZipArchive(Archive):
@@ -298,22 +401,31 @@ class ZipArchive(Archive):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._zip: zipfile.ZipFile | None = None
-        self._recovered: dict[str, tuple[int, int, int, int]] = {}  # path -> (offset, csize, method, size)
+        self._index: dict[str, zipfile.ZipInfo] = {}
+        self._recovered: dict[str, _Located] = {}
 
     def _list(self) -> Iterable[MemberInfo]:
         try:
-            count = zip_declared_count(self.path)
+            file_size = self.path.stat().st_size
+            end = _zip_end_record(self.path)
         except OSError as exc:
             raise UnreadableArchive(self.name, f"cannot be opened: {exc.strerror}") from exc
-        if count is not None and count > MAX_MEMBERS:
-            raise UnsafeArchive(self.name, f"refused: it declares {count:,} members "
-                                           f"(the limit is {MAX_MEMBERS:,})")
+        if end is not None:
+            if end.count > MAX_MEMBERS:
+                raise UnsafeArchive(self.name, f"refused: it declares {end.count:,} members "
+                                               f"(the limit is {MAX_MEMBERS:,})")
+            # zipfile reads the whole central directory and makes an object per entry: a
+            # directory big enough to hide more entries than declared is counted first.
+            if min(end.cd_size, file_size) > MAX_MEMBERS * _CD_ENTRY_MIN:
+                n = _count_central_entries(self.path, end.cd_offset, end.cd_size, MAX_MEMBERS)
+                if n > MAX_MEMBERS:
+                    raise UnsafeArchive(self.name, f"refused: it holds more than {MAX_MEMBERS:,} members "
+                                                   f"(its end record declares {end.count:,})")
         try:
             self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError):
             return self._recover()
         out: list[MemberInfo] = []
-        seen: set[str] = set()
         for zi in self._zip.infolist():
             # Unix zips keep the file type in the high bits; 0 means "not said".
             ftype = stat.S_IFMT((zi.external_attr >> 16) & 0xFFFF) if zi.create_system == 3 else 0
@@ -324,17 +436,22 @@ class ZipArchive(Archive):
             path = clean_member_path(self.name, zi.filename)
             if zi.is_dir() or not path:
                 continue
-            if path in seen:
-                self.issues.append(ParseIssue(archive=self.name, member=path, locator="",
-                                              message="appears twice in the zip; the first copy is read"))
+            if path in self._index:
+                self._issue(path, "appears twice in the zip; the first copy is read", level="warning")
                 continue
-            seen.add(path)
-            out.append(MemberInfo(path=path, size=zi.file_size, compressed=zi.compress_size,
-                                  part=self.name))
+            self._index[path] = zi
+            # A compressed size beyond the file is a lie; capping it keeps the ratio bound honest.
+            out.append(MemberInfo(path=path, size=zi.file_size, compressed=min(zi.compress_size, file_size),
+                                  part=self.name, crc=zi.CRC))
         return out
 
     def _recover(self) -> list[MemberInfo]:
-        """Walk local headers of a zip without a central directory (truncated download)."""
+        """Walk the local headers of a zip without a usable central directory (cut-off download).
+
+        Members whose end is known are read whole; a member the file ends inside is
+        listed too, so that its beginning (e.g. the first points of a Records.json)
+        is read, and the reader reports where it is cut off.
+        """
         out: list[MemberInfo] = []
         size = self.path.stat().st_size
         with open(self.path, "rb") as f:
@@ -344,68 +461,63 @@ class ZipArchive(Archive):
                 hdr = f.read(30)
                 if hdr[:4] != _LOCAL:
                     break
-                (_, _, flags, method, _, _, _, csize, usize, nlen, xlen) = struct.unpack(
+                (_, _, flags, method, _, _, crc, csize, usize, nlen, xlen) = struct.unpack(
                     "<4sHHHHHIIIHH", hdr)
-                raw_name = f.read(nlen).decode("utf-8" if flags & 0x800 else "cp437", "replace")
-                data_start = pos + 30 + nlen + xlen
+                raw = f.read(nlen)
+                extra = f.read(xlen)
+                raw_name = raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+                if len(raw) < nlen or len(extra) < xlen:
+                    self._issue(raw_name, "damaged zip: the file ends inside this member's header")
+                    break
                 path = clean_member_path(self.name, raw_name)
-                if flags & 0x08 or csize == 0xFFFFFFFF:
-                    # Sizes follow the data: find the end by decompressing.
-                    end = _find_deflate_end(f, data_start, method) if method == 8 else None
-                    if end is None:
-                        self.issues.append(ParseIssue(
-                            archive=self.name, member=path or raw_name, locator=f"@{pos}",
-                            message="damaged zip: this member and those after it cannot be read"))
-                        break
-                    csize, usize = end - data_start, -1
-                    nxt = end
-                    f.seek(end)
-                    desc = f.read(16)
-                    if desc[:4] == b"PK\x07\x08":
-                        usize = struct.unpack("<I", desc[12:16])[0]
-                        nxt = end + 16
-                    elif len(desc) >= 12:
-                        usize = struct.unpack("<I", desc[8:12])[0]
-                        nxt = end + 12
+                data_start = pos + 30 + nlen + xlen
+                if csize == 0xFFFFFFFF or usize == 0xFFFFFFFF:
+                    usize, csize = _zip64_sizes(extra, usize, csize)
+                known_crc: int | None = crc
+                complete = True
+                if flags & 0x08:
+                    found = _find_descriptor(f, data_start, size)
+                    if found is None:
+                        complete, csize, usize, known_crc = False, size - data_start, 0, None
+                        nxt = size
+                    else:
+                        _end, known_crc, csize, usize, nxt = found
+                elif data_start + csize > size:
+                    complete, csize, known_crc = False, size - data_start, None
+                    nxt = size
                 else:
                     nxt = data_start + csize
-                if data_start + csize > size:
-                    self.issues.append(ParseIssue(
-                        archive=self.name, member=path or raw_name, locator=f"@{pos}",
-                        message="damaged zip: this member is cut off and cannot be read"))
+                if flags & 0x01:
+                    self._issue(path or raw_name, "not read: this member is encrypted")
+                elif path and not raw_name.endswith("/"):
+                    if path in self._recovered:
+                        self._issue(path, "appears twice in the zip; the first copy is read", level="warning")
+                    else:
+                        self._recovered[path] = _Located(data_start, csize, method, known_crc, complete)
+                        out.append(MemberInfo(path=path, size=usize, compressed=csize,
+                                              part=self.name, crc=known_crc))
+                        if not complete:
+                            self._issue(path, "cut off: the zip ends inside this file (interrupted download?); "
+                                              "only its beginning can be read", level="warning")
+                if not complete:
                     break
-                if path and not raw_name.endswith("/"):
-                    self._recovered[path] = (data_start, csize, method, usize)
-                    out.append(MemberInfo(path=path, size=max(usize, 0), compressed=csize, part=self.name))
                 pos = nxt
         if not out:
             raise UnreadableArchive(self.name, "is not a readable zip (damaged or not a zip file)")
-        self.issues.append(ParseIssue(
-            archive=self.name, member="", locator="", level="warning",
-            message=f"damaged zip (no central directory): {len(out)} member(s) recovered "
-                    "from local headers; the export may be incomplete, download it again if you can"))
+        self._issue("", f"damaged zip (no central directory): {len(out)} member(s) recovered "
+                        "from local headers; the export may be incomplete, download it again if you can",
+                    level="warning")
         return out
 
     def _open_raw(self, info: MemberInfo) -> BinaryIO:
         if info.path in self._recovered:
-            off, csize, method, _ = self._recovered[info.path]
-            return _LocalMemberStream(self.path, off, csize, method)  # type: ignore[return-value]
+            loc = self._recovered[info.path]
+            return _LocalMemberStream(self.path, loc, self.name, info.path)  # type: ignore[return-value]
         assert self._zip is not None
         try:
-            return self._zip.open(self._find(info.path))  # type: ignore[return-value]
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
-            raise ArchiveError(self.name, f"cannot be read: {exc}", member=info.path) from exc
-
-    def _find(self, path: str) -> zipfile.ZipInfo:
-        assert self._zip is not None
-        if not hasattr(self, "_index"):
-            self._index = {}
-            for zi in self._zip.infolist():
-                try:
-                    self._index.setdefault(clean_member_path(self.name, zi.filename), zi)
-                except UnsafeArchive:
-                    continue
-        return self._index[path]
+            return self._zip.open(self._index[info.path])  # type: ignore[return-value]
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as exc:
+            raise MemberError(self.name, info.path, f"cannot be read: {exc}") from exc
 
     def fingerprint(self) -> str:
         self.members()
@@ -416,56 +528,146 @@ class ZipArchive(Archive):
             self._zip.close()
 
 
-def _find_deflate_end(f: BinaryIO, start: int, method: int) -> int | None:
-    d = zlib.decompressobj(-15)
-    f.seek(start)
-    consumed = 0
-    while True:
-        chunk = f.read(65536)
-        if not chunk:
-            return None
-        try:
-            d.decompress(chunk, 0)
-            # discard output: we only want where the stream ends
-        except zlib.error:
-            return None
-        if d.eof:
-            return start + consumed + len(chunk) - len(d.unused_data)
-        consumed += len(chunk)
+def _zip64_sizes(extra: bytes, usize: int, csize: int) -> tuple[int, int]:
+    """Sizes from the zip64 extra field (id 1), which holds those the header marks 0xFFFFFFFF."""
+    i = 0
+    while i + 4 <= len(extra):
+        hid, hlen = struct.unpack("<HH", extra[i : i + 4])
+        body = extra[i + 4 : i + 4 + hlen]
+        if hid == 1:
+            vals = [struct.unpack("<Q", body[k : k + 8])[0] for k in range(0, len(body) - 7, 8)]
+            if usize == 0xFFFFFFFF and vals:
+                usize = vals.pop(0)
+            if csize == 0xFFFFFFFF and vals:
+                csize = vals.pop(0)
+            break
+        i += 4 + hlen
+    return usize, csize
+
+
+def _find_descriptor(f: BinaryIO, data_start: int, size: int) -> tuple[int, int, int, int, int] | None:
+    """Find where a member written with a data descriptor (flag bit 3) ends, without decompressing it.
+
+    A descriptor (optionally signed ``PK\\x07\\x08``) holds the CRC and sizes after the
+    data; the true one is the first whose compressed size equals its distance from
+    the data start. Returns (data end, crc, compressed, uncompressed, next header).
+    """
+    chunk_size = 1 << 20
+    start = data_start
+    while start < size:
+        f.seek(start)
+        chunk = f.read(chunk_size + 1)  # one byte more: a "PK" across two chunks is still seen
+        i = chunk.find(b"PK")
+        while i >= 0:
+            hit = _descriptor_at(f, data_start, start + i)
+            if hit is not None:
+                return hit
+            i = chunk.find(b"PK", i + 1)
+        if len(chunk) <= chunk_size:
+            break
+        start += chunk_size
+    return None
+
+
+def _descriptor_at(f: BinaryIO, ds: int, p: int) -> tuple[int, int, int, int, int] | None:
+    lo = max(ds, p - 20)
+    f.seek(lo)
+    w = f.read(p + 24 - lo)
+    k = p - lo
+    sig = w[k : k + 4]
+
+    def u32(at: int) -> int:
+        return int(struct.unpack("<I", w[at : at + 4])[0]) if at + 4 <= len(w) else -1
+
+    def u64(at: int) -> int:
+        return int(struct.unpack("<Q", w[at : at + 8])[0]) if at + 8 <= len(w) else -1
+
+    if sig == _DESCRIPTOR:
+        if u32(k + 8) == p - ds and len(w) >= k + 16:
+            return p, u32(k + 4), p - ds, u32(k + 12), p + 16
+        if u64(k + 8) == p - ds and len(w) >= k + 24:
+            return p, u32(k + 4), p - ds, u64(k + 16), p + 24
+    elif sig in (_LOCAL, _CENTRAL, _EOCD, _EOCD64):
+        # Unsigned descriptor just before the next header: crc, csize, usize (32- or 64-bit).
+        q = p - 12
+        if q >= ds and u32(q - lo + 4) == q - ds:
+            return q, u32(q - lo), q - ds, u32(q - lo + 8), p
+        q = p - 20
+        if q >= ds and u64(q - lo + 4) == q - ds:
+            return q, u32(q - lo), q - ds, u64(q - lo + 12), p
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Located:
+    """A member found by its local header: where its data is and what is known of it."""
+
+    offset: int
+    csize: int
+    method: int
+    crc: int | None
+    complete: bool  # False when the file ends inside the member
 
 
 class _LocalMemberStream(io.RawIOBase):
-    """Decompressing stream over one member located by its local header."""
+    """Decompressing stream over one member located by its local header.
 
-    def __init__(self, path: Path, offset: int, csize: int, method: int) -> None:
+    Raises ``MemberError`` where the data is cut off or does not match its CRC,
+    after yielding everything before, so a cut-off member is read up to the cut.
+    """
+
+    def __init__(self, path: Path, loc: _Located, archive: str, member: str) -> None:
         super().__init__()
+        if loc.method not in (0, 8):
+            raise MemberError(archive, member, f"cannot be read: compression method {loc.method} "
+                                               "is not supported in a damaged zip")
+        self._archive, self._member, self._loc = archive, member, loc
         self._f = open(path, "rb")
-        self._f.seek(offset)
-        self._left = csize
-        self._method = method
-        self._d = zlib.decompressobj(-15) if method == 8 else None
+        self._f.seek(loc.offset)
+        self._left = loc.csize
+        self._d = zlib.decompressobj(-15) if loc.method == 8 else None
         self._buf = b""
-        if method not in (0, 8):
-            raise ArchiveError(path.name, f"compression method {method} is not supported")
+        self._crc = 0
+        self._done = False
 
     def readable(self) -> bool:
         return True
 
+    def _fail(self, why: str) -> MemberError:
+        return MemberError(self._archive, self._member, why)
+
     def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._buf and (self._left > 0 or (self._d and self._d.unconsumed_tail)):
-            if self._d is not None and self._d.unconsumed_tail:
-                chunk = self._d.unconsumed_tail
-            else:
+        want = max(1, len(b))
+        while not self._buf and not self._done:
+            tail = self._d.unconsumed_tail if self._d is not None else b""
+            if tail:
+                chunk = tail
+            elif self._left > 0:
                 chunk = self._f.read(min(65536, self._left))
-                self._left -= len(chunk)
                 if not chunk:
-                    self._left = 0
-                    break
-            self._buf = self._d.decompress(chunk, len(b)) if self._d else chunk
+                    raise self._fail("cut off: the zip ends inside this file")
+                self._left -= len(chunk)
+            else:
+                self._finish()
+                break
+            self._buf = self._d.decompress(chunk, want) if self._d is not None else chunk
+            if self._d is not None and self._d.eof:
+                self._left = 0
         n = min(len(b), len(self._buf))
         b[:n] = self._buf[:n]
+        self._crc = zlib.crc32(self._buf[:n], self._crc)
         self._buf = self._buf[n:]
         return n
+
+    def _finish(self) -> None:
+        self._done = True
+        if not self._loc.complete and not (self._d is not None and self._d.eof):
+            raise self._fail("cut off: the zip ends inside this file (interrupted download?); "
+                             "what came before the cut was read")
+        if self._d is not None and not self._d.eof:
+            raise self._fail("damaged: the compressed data ends early")
+        if self._loc.crc is not None and self._crc != self._loc.crc:
+            raise self._fail("damaged: the content does not match its checksum (CRC)")
 
     def close(self) -> None:
         self._f.close()
@@ -480,13 +682,17 @@ class TarArchive(Archive):
         super().__init__(path)
         self._tar: tarfile.TarFile | None = None
         self._infos: dict[str, tarfile.TarInfo] = {}
+        self._compressed = False
 
     def _list(self) -> Iterable[MemberInfo]:
         try:
             self._tar = tarfile.open(self.path, "r:*")
-        except (tarfile.TarError, OSError, EOFError) as exc:
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
             raise UnreadableArchive(self.name, f"is not a readable tar archive: {exc}") from exc
+        file_size = self.path.stat().st_size
+        self._compressed = not isinstance(self._tar.fileobj, io.BufferedReader)
         out: list[MemberInfo] = []
+        declared = 0
         try:
             for ti in self._tar:
                 if len(out) >= MAX_MEMBERS:
@@ -495,27 +701,45 @@ class TarArchive(Archive):
                 if ti.issym() or ti.islnk():
                     raise UnsafeArchive(self.name, "refused: the archive contains a link", member=ti.name)
                 if ti.isdev() or ti.isfifo():
-                    raise UnsafeArchive(self.name, "refused: the archive contains a device file",
+                    raise UnsafeArchive(self.name, "refused: the archive contains a device file or pipe",
                                         member=ti.name)
                 if not ti.isfile() or not path:
                     continue
+                # Listing a compressed tar decompresses every member it steps over, so a
+                # member declaring far more than the archive could hold is refused here.
+                declared += ti.size
+                if self._compressed and declared > max(RATIO_FLOOR, file_size * MAX_RATIO):
+                    raise UnsafeArchive(self.name, f"refused: its members expand more than {MAX_RATIO} "
+                                                   "times the archive's size (a decompression bomb?)",
+                                        member=ti.name)
                 if path in self._infos:
+                    self._issue(path, "appears twice in the archive; the first copy is read", level="warning")
                     continue
                 self._infos[path] = ti
                 out.append(MemberInfo(path=path, size=ti.size, part=self.name, mtime=float(ti.mtime)))
                 self._tar.members = []  # keep memory flat on huge tars
         except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-            self.issues.append(ParseIssue(
-                archive=self.name, member="", locator="",
-                message=f"damaged archive: listing stopped after {len(out)} member(s) ({exc})"))
+            self._issue("", f"damaged archive: listing stopped after {len(out)} member(s) ({exc}); "
+                            "the export may be incomplete")
         return out
 
     def _open_raw(self, info: MemberInfo) -> BinaryIO:
         assert self._tar is not None
         f = self._tar.extractfile(self._infos[info.path])
         if f is None:
-            raise ArchiveError(self.name, "is not a regular file", member=info.path)
+            raise MemberError(self.name, info.path, "is not a regular file")
         return f  # type: ignore[return-value]
+
+    def _content_token(self) -> str:
+        # A tar lists no checksum. gzip's trailer holds the CRC-32 and length of the
+        # whole tar stream: free to read and content-sensitive (the gzip header's own
+        # time stamp is left out). Other forms are hashed whole.
+        with open(self.path, "rb") as f:
+            if f.read(2) == b"\x1f\x8b":
+                f.seek(-8, os.SEEK_END)
+                return f.read(8).hex()
+            f.seek(0)
+            return hashlib.file_digest(f, "sha256").hexdigest()
 
     def close(self) -> None:
         if self._tar is not None:
@@ -523,7 +747,7 @@ class TarArchive(Archive):
 
 
 class MultiPartArchive(Archive):
-    """Several zips of one export, read as one listing."""
+    """Several zips of one export, read as one listing; each member keeps the name of its part."""
 
     kind = "multipart"
 
@@ -535,17 +759,40 @@ class MultiPartArchive(Archive):
 
     def _list(self) -> Iterable[MemberInfo]:
         out: list[MemberInfo] = []
+        readable = 0
         for part in self.parts:
-            for m in part.members():
+            try:
+                listed = part.members()
+            except UnreadableArchive as exc:
+                # One damaged part must not hide the others; an unsafe one refuses the whole export.
+                self._issue("", str(exc), archive=part.name)
+                continue
+            readable += 1
+            for m in listed:
                 if m.path in self._owner:
+                    self._issue(m.path, f"appears in {self._owner[m.path].name} and {part.name}; "
+                                        f"the copy in {self._owner[m.path].name} is read",
+                                level="warning", archive=part.name)
                     continue
                 self._owner[m.path] = part
                 out.append(m)
             self.issues.extend(part.issues)
+        if not readable:
+            raise UnreadableArchive(self.name, "none of its parts can be read")
         return out
 
-    def open(self, info: MemberInfo, limit: int = DEFAULT_MEMBER_LIMIT) -> BoundedReader:
-        return self._owner[info.path].open(info, limit)
+    def _open_raw(self, info: MemberInfo) -> BinaryIO:
+        return self._owner[info.path]._open_raw(info)
+
+    def fingerprint(self) -> str:
+        self.members()
+        h = hashlib.sha256(b"multipart\x00")
+        for p in self.parts:
+            try:
+                h.update(f"{p.name}\x00{p.fingerprint()}\x00".encode())
+            except ArchiveError:
+                h.update(f"{p.name}\x00unreadable\x00".encode())
+        return h.hexdigest()
 
     def total_size(self) -> int:
         return sum(p.total_size() for p in self.parts)
@@ -562,9 +809,12 @@ def _open_one(path: Path) -> Archive:
         raise UnreadableArchive(str(path), "does not exist")
     if not path.is_file():
         raise UnreadableArchive(path.name, "is neither a file nor a folder")
-    with open(path, "rb") as f:
-        head = f.read(512)
-    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or path.suffix.lower() == ".zip":
+    try:
+        with open(path, "rb") as f:
+            head = f.read(512)
+    except OSError as exc:
+        raise UnreadableArchive(path.name, f"cannot be opened: {exc.strerror}") from exc
+    if head[:4] in (_LOCAL, _EOCD) or path.suffix.lower() == ".zip":
         return ZipArchive(path)
     if head[:2] == b"\x1f\x8b" or head[:3] == b"BZh" or head[:6] == b"\xfd7zXZ\x00" or (
         len(head) >= 262 and head[257:262] == b"ustar"
@@ -574,6 +824,8 @@ def _open_one(path: Path) -> Archive:
 
 
 _PART = re.compile(r"^(?P<stem>.+)-(?P<part>[^-]+)\.zip$", re.IGNORECASE)
+# Only exports known to be split are grouped: two zips named alike (e.g. two Reddit
+# exports ``export-alice-20230404.zip`` and ``export-alice-20240101.zip``) are separate inputs.
 _KNOWN_SPLIT = re.compile(r"^(takeout|facebook|instagram|meta)-", re.IGNORECASE)
 
 
@@ -588,14 +840,14 @@ def group_parts(paths: Sequence[Path]) -> list[list[Path]]:
     order: list[tuple[Path, str]] = []
     for p in paths:
         m = _PART.match(p.name)
-        if p.is_file() and m and (_KNOWN_SPLIT.match(p.name) or m.group("part").isdigit()):
+        if p.is_file() and m and _KNOWN_SPLIT.match(p.name):
             key = (p.resolve().parent, m.group("stem").lower())
         else:
             key = (p.resolve(), "")
         if key not in groups:
             groups[key] = []
             order.append(key)
-        if p not in groups[key]:
+        if all(p.resolve() != q.resolve() for q in groups[key]):
             groups[key].append(p)
     return [sorted(groups[k]) for k in order]
 
@@ -620,8 +872,7 @@ def open_inputs(paths: Sequence[Path]) -> Iterator[Archive | ArchiveError]:
 
 
 __all__ = [
-    "DEFAULT_MEMBER_LIMIT", "MAX_MEMBERS", "MAX_RATIO", "Archive", "BoundedReader",
+    "DEFAULT_MEMBER_LIMIT", "MAX_MEMBERS", "MAX_RATIO", "WHOLE_FILE", "Archive", "BoundedReader",
     "FolderArchive", "MemberInfo", "MultiPartArchive", "TarArchive", "ZipArchive",
     "clean_member_path", "group_parts", "open_archive", "open_inputs", "zip_declared_count",
 ]
-

@@ -133,7 +133,7 @@ def match(archive: Archive, info: MemberInfo) -> Handler | None:
             try:
                 head = archive.read_head(info, 4096)
             except Exception:  # noqa: BLE001 - unreadable heads are reported when the member is parsed
-                head = b""
+                return h  # its name matched: parsing it reports why it cannot be read
         if h.sniff(head):
             return h
     return None

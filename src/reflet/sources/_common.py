@@ -110,27 +110,86 @@ def check_latlon(lat: float, lon: float) -> tuple[float, float]:
     return lat, lon
 
 
+# Real exports nest fewer than 20 levels. A value nested deeper than this is
+# replaced by ``TOO_DEEP``: ijson builds any depth, but ``str()``, ``repr()`` or
+# ``==`` on a 10,000-level list raise RecursionError in whatever source touches it.
+MAX_DEPTH = 200
+
+
+class _TooDeep:
+    """Stands in for a value nested too deeply: not a str/number/dict/list, so sources reject it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<value nested too deeply>"
+
+    __str__ = __repr__
+
+
+TOO_DEEP = _TooDeep()
+
+
+def limit_depth(obj: Any, max_depth: int = MAX_DEPTH) -> Any:
+    """Replace containers nested deeper than ``max_depth`` by ``TOO_DEEP``, in place (no recursion)."""
+    if type(obj) is not dict and type(obj) is not list:
+        return obj
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        o, d = stack.pop()
+        for k, v in o.items() if type(o) is dict else enumerate(o):
+            if type(v) is dict or type(v) is list:
+                if d >= max_depth:
+                    o[k] = TOO_DEEP
+                elif v:
+                    stack.append((v, d + 1))
+    return obj
+
+
 def load_json(member: Member) -> Any:
-    """Read a whole (small) JSON member. Raises on invalid JSON: the caller reports it."""
+    """Read a whole (small) JSON member.
+
+    Raises ``orjson.JSONDecodeError`` (a ``ValueError``) on invalid JSON or invalid
+    UTF-8, for the caller to report; the member's size limit still applies.
+    """
     with member.open() as f:
         data = f.read()
-    return orjson.loads(data)
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, written by some Windows tools
+        data = data[3:]
+    try:
+        return limit_depth(orjson.loads(data))
+    except orjson.JSONDecodeError as exc:
+        if "depth" not in str(exc):
+            raise
+    # orjson stops at 1024 levels; ijson builds any depth without recursion, then it is cut.
+    try:
+        items = ijson.items(data, "", use_float=True)
+        return limit_depth(next(iter(items)))
+    except (ijson.JSONError, StopIteration, UnicodeDecodeError) as exc:
+        raise orjson.JSONDecodeError(f"invalid JSON ({str(exc)[:120]})", "", 0) from exc
 
 
 def stream_items(member: Member, prefix: str) -> Iterator[tuple[int, Any]]:
     """Stream the items of an array inside a JSON member in bounded memory.
 
     ``prefix`` is an ijson prefix (``"locations.item"``, ``"item"``).
-    Yields (index, item); a syntax error ends the stream with ``BadValue``
-    naming the index reached, so everything before it is kept.
+    Yields (index, item); a syntax error or invalid UTF-8 ends the stream with
+    ``BadValue`` naming the index reached, so everything before it is kept.
+    Values nested deeper than ``MAX_DEPTH`` arrive as ``TOO_DEEP``.
     """
     i = -1
     with member.open() as f:
         try:
             for i, item in enumerate(ijson.items(f, prefix, use_float=True)):
-                yield i, item
-        except ijson.JSONError as exc:
-            raise BadValue(f"JSON breaks off after entry {i} ({str(exc)[:120]})") from exc
+                yield i, limit_depth(item)
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
+            raise BadValue(f"JSON breaks off after entry {i} ({_short(exc)})") from exc
+
+
+def _short(exc: Exception) -> str:
+    # yajl's messages quote the surrounding bytes over several lines; the first line says it.
+    text = str(exc).strip().strip("b'\"")
+    return text.split("\\n")[0].split("\n")[0][:120]
 
 
 def fix_mojibake(s: str) -> str:
