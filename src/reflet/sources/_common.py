@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -162,28 +163,87 @@ def load_json(member: Member) -> Any:
         if "depth" not in str(exc):
             raise
     # orjson stops at 1024 levels; ijson builds any depth without recursion, then it is cut.
-    try:
-        items = ijson.items(data, "", use_float=True)
-        return limit_depth(next(iter(items)))
-    except (ijson.JSONError, StopIteration, UnicodeDecodeError) as exc:
-        raise orjson.JSONDecodeError(f"invalid JSON ({str(exc)[:120]})", "", 0) from exc
+    for backend in (ijson, _IJSON_PY):
+        try:
+            return limit_depth(next(iter(backend.items(data, "", use_float=True))))
+        except (ijson.JSONError, StopIteration, UnicodeDecodeError) as exc:
+            if backend is ijson and _INT_OVERFLOW in str(exc):
+                continue
+            raise orjson.JSONDecodeError(f"invalid JSON ({_short(exc)})", "", 0) from exc
+    raise AssertionError("unreachable")
+
+
+# yajl (ijson's fast parser) refuses integers beyond 64 bits; the pure-Python one reads them.
+_IJSON_PY = ijson.get_backend("python")
+_INT_OVERFLOW = "integer overflow"
+
+
+MAX_STREAM_DEPTH = 20_000  # ijson's cost grows faster than the square of the depth: 20,000 levels ~ 1 s
+MAX_TOKEN = 16 * 1024 * 1024  # one string or number longer than this is not data (yajl slows down on it)
+_CHUNK = 1024 * 1024
+_OPENERS = frozenset(b"[{")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DELTA = [1 if b in _OPENERS else -1 for b in range(256)]
+
+
+class _JsonGuard:
+    """Hands a JSON stream to ijson chunk by chunk, refusing input that would make it crawl.
+
+    ijson slows down badly on very deep nesting and on single tokens spanning many
+    chunks. Both are checked with byte counts at C speed; brackets inside strings are
+    counted too, which only matters past thousands of unbalanced ones (never in real data).
+    """
+
+    def __init__(self, f: Any) -> None:
+        self._f = f
+        self._depth = 0  # nesting depth at the end of what was read (string-blind estimate)
+        self._run = 0  # bytes since the last quote: the length of a token in progress
+
+    def read(self, n: int = -1) -> bytes:
+        data: bytes = self._f.read(_CHUNK if n is None or n < 0 else n)
+        opens = data.count(b"[") + data.count(b"{")
+        closes = data.count(b"]") + data.count(b"}")
+        if self._depth + opens > MAX_STREAM_DEPTH:
+            brackets = data.translate(None, _NOT_BRACKETS)
+            peak = max(itertools.accumulate(map(_DELTA.__getitem__, brackets), initial=0))
+            if self._depth + peak > MAX_STREAM_DEPTH:
+                raise BadValue(f"nested more than {MAX_STREAM_DEPTH:,} levels deep")
+        self._depth = max(0, self._depth + opens - closes)
+        q = data.rfind(b'"')
+        if q > 0 and data[q - 1] == 0x5C:  # an escaped quote does not end a string
+            q = -1
+        self._run = self._run + len(data) if q < 0 else len(data) - q - 1
+        if self._run > MAX_TOKEN:
+            raise BadValue(f"a single value runs over {MAX_TOKEN // (1024 * 1024)} MiB")
+        return data
 
 
 def stream_items(member: Member, prefix: str) -> Iterator[tuple[int, Any]]:
     """Stream the items of an array inside a JSON member in bounded memory.
 
     ``prefix`` is an ijson prefix (``"locations.item"``, ``"item"``).
-    Yields (index, item); a syntax error or invalid UTF-8 ends the stream with
-    ``BadValue`` naming the index reached, so everything before it is kept.
-    Values nested deeper than ``MAX_DEPTH`` arrive as ``TOO_DEEP``.
+    Yields (index, item); a syntax error, invalid UTF-8, absurd nesting or a
+    value of tens of MB ends the stream with ``BadValue`` naming the index
+    reached, so everything before it is kept. Values nested deeper than
+    ``MAX_DEPTH`` arrive as ``TOO_DEEP``.
     """
-    i = -1
-    with member.open() as f:
-        try:
-            for i, item in enumerate(ijson.items(f, prefix, use_float=True)):
-                yield i, limit_depth(item)
-        except (ijson.JSONError, UnicodeDecodeError) as exc:
-            raise BadValue(f"JSON breaks off after entry {i} ({_short(exc)})") from exc
+    done = 0  # items already yielded, when the stream is read again with the slower parser
+    backend = ijson
+    while True:
+        i = done - 1
+        with member.open() as f:
+            try:
+                for i, item in enumerate(backend.items(_JsonGuard(f), prefix, use_float=True, buf_size=_CHUNK)):
+                    if i >= done:
+                        yield i, limit_depth(item)
+                return
+            except (ijson.JSONError, UnicodeDecodeError, BadValue) as exc:
+                if backend is ijson and _INT_OVERFLOW in str(exc):
+                    # One huge integer must not end the file: read it again, slower, from where it was.
+                    backend, done = _IJSON_PY, i + 1
+                    continue
+                where = f"after entry {i}" if i >= 0 else "before its first entry"
+                raise BadValue(f"JSON breaks off {where} ({_short(exc)})") from exc
 
 
 def _short(exc: Exception) -> str:
