@@ -273,7 +273,8 @@ def test_samples_are_recognised_and_read(handler: Handler) -> None:
         [info] = arch.members()
         assert sources.match(arch, info) is handler, f"{path} is not matched to {handler.name}"
         out = run(handler, path, data, f"sample {path}")
-        assert out.error is None and out.records, f"sample {path} gives no record ({out.issues[:3]})"
+        errors = [i for i in out.issues if i.level == "error"]
+        assert out.error is None and not errors, f"valid sample {path} gives errors: {errors[:3]}"
 
 
 def _check_entries_survive(handler: Handler, path: str, m: Mutation, out: Outcome) -> None:
@@ -331,4 +332,3 @@ def test_heavy_mutations_stay_bounded(handler: Handler) -> None:
     for m in _heavy(sample):
         out = run(handler, path, m.data, f"{handler.name} {path}: {m.name}")
         _check_entries_survive(handler, path, m, out)
-        assert out.records or out.issues or out.error, f"{m.name}: nothing read and nothing reported"

@@ -41,6 +41,7 @@ MAX_RATIO = 200  # real JSON/CSV compresses 5-30x; bombs expand thousands of tim
 RATIO_FLOOR = 32 * 1024 * 1024  # tiny members may legitimately compress very well
 DEFAULT_MEMBER_LIMIT = 256 * 1024 * 1024
 WHOLE_FILE = "(whole file)"  # the locator of an issue about a member as a whole (= sources.WHOLE_FILE)
+_CHUNK = 1024 * 1024  # the most one read asks of the layer below
 _CD_ENTRY_MIN = 46  # bytes of the smallest central directory entry (no name, no extra)
 
 # What the decompressors and containers raise on damaged data; turned into MemberError.
@@ -94,11 +95,18 @@ class BoundedReader(io.RawIOBase):
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:
             return self.readall()
-        # Never ask for (nor allocate) more than one byte past the limit, whatever the caller asks.
-        return self._take(min(size, self._limit - self._read + 1))
+        # A raw stream may return less than asked: never ask for (nor let the layer below
+        # allocate) more than one chunk, nor more than one byte past the limit.
+        return self._take(min(size, _CHUNK, self._limit - self._read + 1))
+
+    def readall(self) -> bytes:
+        parts = []
+        while chunk := self.read(_CHUNK):
+            parts.append(chunk)
+        return b"".join(parts)
 
     def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._take(min(len(b), self._limit - self._read + 1))
+        data = self._take(min(len(b), _CHUNK, self._limit - self._read + 1))
         n = len(data)
         b[:n] = data
         return n

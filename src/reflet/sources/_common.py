@@ -154,7 +154,15 @@ def load_json(member: Member) -> Any:
     UTF-8, for the caller to report; the member's size limit still applies.
     """
     with member.open() as f:
-        data = f.read()
+        return loads_json(f.read())
+
+
+def loads_json(data: bytes) -> Any:
+    """Parse JSON bytes as ``load_json`` does (for sources that strip a prefix first, like X's ``.js``).
+
+    Any depth is read (orjson stops at 1024 levels) and cut at ``MAX_DEPTH``; a UTF-8
+    byte order mark is skipped. Raises ``orjson.JSONDecodeError`` on invalid JSON.
+    """
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, written by some Windows tools
         data = data[3:]
     try:
@@ -162,7 +170,7 @@ def load_json(member: Member) -> Any:
     except orjson.JSONDecodeError as exc:
         if "depth" not in str(exc):
             raise
-    # orjson stops at 1024 levels; ijson builds any depth without recursion, then it is cut.
+    # ijson builds any depth without recursion; the result is then cut.
     for backend in (ijson, _IJSON_PY):
         try:
             return limit_depth(next(iter(backend.items(data, "", use_float=True))))
