@@ -2,7 +2,8 @@
 
 For each handler, valid samples are damaged the ways real files get damaged
 (cut off, bytes flipped, invalid UTF-8) and the ways hostile ones are built
-(wrong types, missing keys, 10 MB strings, 10,000 levels of nesting). Whatever
+(wrong types, missing keys, 10 MB strings, 10,000 levels of nesting; 2 MB and
+2,500 levels in the normal suite, to keep it fast). Whatever
 the input, the source must not raise; every issue must name its member and a
 place in it; entries the mutation did not touch must still be read; memory must
 stay under a hard cap.
@@ -35,14 +36,18 @@ from reflet.sources import Handler, Member
 from .samples import all_samples
 
 MiB = 1024 * 1024
-HUGE = 10_000_000  # characters in an inserted string
-DEEP = 10_000  # levels of nesting
 MEMORY_HEADROOM = 768 * MiB  # on top of what the process uses before a test
 
 HANDLERS = sources.handlers()
 SAMPLES = all_samples()
+LONG = bool(os.environ.get("REFLET_FUZZ_EXAMPLES"))  # set by bench/fuzz_long.py
 _BUDGET = 200  # random examples shared by all handlers in the normal suite
 EXAMPLES = int(os.environ.get("REFLET_FUZZ_EXAMPLES", "0")) or max(4, _BUDGET // max(1, len(HANDLERS)))
+# The normal suite must stay within seconds for 100+ handlers: 2,500 levels already
+# exceed orjson's and Python's recursion limits, 2 MB already shows quadratic readers;
+# the long run uses the full sizes.
+HUGE = 10_000_000 if LONG else 2_000_000  # characters in an inserted string
+DEEP = 10_000 if LONG else 2_500  # levels of nesting
 ARCHIVE = "fuzz-export.zip"
 
 
@@ -238,8 +243,8 @@ def mutations(draw: st.DrawFn, data: bytes) -> Mutation:
         del parent[path[-1]]
         what = f"drop {json_path(path)}"
     elif kind == "huge_value":
-        parent[path[-1]] = "A" * (HUGE // 10)  # 10 MB ones run once per handler in the heavy test
-        what = f"1 MB string at {json_path(path)}"
+        parent[path[-1]] = "A" * (HUGE // 10)  # full-size ones run once per handler in the heavy test
+        what = f"{HUGE // 10:,}-character string at {json_path(path)}"
     elif kind == "deep_value":
         parent[path[-1]] = _DEEP_MARK
         what = f"{DEEP} levels at {json_path(path)}"
@@ -307,7 +312,7 @@ def _heavy(sample: bytes) -> list[Mutation]:
         Mutation("cut in half", sample[:mid]),
         Mutation("invalid UTF-8 in the middle", sample[:mid] + b"\xff\xfe\xc3\x28" + sample[mid:]),
         Mutation(f"{DEEP} brackets in the middle", sample[:mid] + b"[" * DEEP + sample[mid:]),
-        Mutation("10 MB of text in the middle", sample[:mid] + b"A" * HUGE + sample[mid:]),
+        Mutation(f"{HUGE:,} bytes of text in the middle", sample[:mid] + b"A" * HUGE + sample[mid:]),
     ]
     parsed = split_json(sample)
     if parsed is not None:
@@ -316,7 +321,7 @@ def _heavy(sample: bytes) -> list[Mutation]:
             entry_path = (*arr, 0)
             entry = get(doc, entry_path)
             keys = list(entry) if isinstance(entry, dict) else []
-            for label, value in [("10 MB string", "A" * HUGE), (f"{DEEP} levels", _DEEP_MARK)]:
+            for label, value in [(f"{HUGE:,}-character string", "A" * HUGE), (f"{DEEP} levels", _DEEP_MARK)]:
                 d = json.loads(json.dumps(doc))
                 target = (*entry_path, keys[0]) if keys else entry_path
                 get(d, target[:-1])[target[-1]] = value
