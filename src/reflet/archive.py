@@ -1,20 +1,29 @@
 """Open exports safely and read their members in place, never extracting to disk.
 
 An export is a ``.zip``, ``.tar``, ``.tar.gz`` or a folder; several zips of one
-export (Takeout's ``-001.zip``, ``-002.zip``; Facebook's parts) are read as one.
+export (Takeout's ``-001.zip``, ``-002.zip``; Facebook's parts) are read as one,
+each member keeping the name of the part it is in. Only known split names are
+grouped: two zips that merely look alike stay separate inputs.
 
 Refused as a whole (``UnsafeArchive``), naming the archive and member: absolute
-or ``..`` member names, tar links and device files, and zips whose end record
-announces more members than any real export has. In a folder, a link that
-leads outside the folder is not followed and is reported instead.
+or ``..`` member names, links and device files (tar entries, zip entries whose
+Unix mode says so), zips whose end record announces, or whose central directory
+holds, more members than any real export has (checked before zipfile walks it),
+and compressed tars whose members declare more than they could expand to. In a
+folder, a link that leads outside is not followed and is reported instead, and
+members are opened component by component without following links.
 
 Every member is read through ``BoundedReader``, which counts the bytes really
 decompressed: a zip whose header understates a member's size cannot make
 reflet read more than the member's per-kind limit, nor expand more than
-``MAX_RATIO`` times its compressed size.
+``MAX_RATIO`` times its compressed size; damaged data (bad CRC, cut-off stream)
+raises ``MemberError`` naming archive and member, never a bare library error.
 
-A truncated or damaged zip (no central directory) is walked by its local file
-headers: the members that can be read are read, the rest are reported.
+A truncated or damaged zip (no usable central directory, e.g. an interrupted
+download) is walked by its local file headers; members written with data
+descriptors (streaming zips) are delimited by finding their descriptor, without
+decompressing anything at listing time. The member the file ends inside is
+listed too: its beginning is read, then its reader reports the cut.
 """
 
 from __future__ import annotations
