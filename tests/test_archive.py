@@ -461,21 +461,26 @@ class Unseekable(io.RawIOBase):
         return len(b)
 
 
-def _zip_bytes(files: dict[str, bytes], *, streaming: bool, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+def _zip_bytes(files: dict[str, bytes], *, streaming: bool, method: int = zipfile.ZIP_DEFLATED,
+               zip64: bool = False) -> bytes:
     out: io.BytesIO | Unseekable = Unseekable() if streaming else io.BytesIO()
     with zipfile.ZipFile(out, "w", method) as z:  # type: ignore[arg-type]
         for name, data in files.items():
             zi = zinfo(name)
             zi.compress_type = method
-            z.writestr(zi, data)
+            with z.open(zi, "w", force_zip64=zip64) as w:
+                w.write(data)
     return bytes(out.buf) if isinstance(out, Unseekable) else out.getvalue()
 
 
+@pytest.mark.parametrize("zip64", [False, True])
 @pytest.mark.parametrize("streaming", [False, True])
 @pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
-def test_zip_cut_in_central_directory_yields_every_member(tmp_path: Path, streaming: bool, method: int) -> None:
+def test_zip_cut_in_central_directory_yields_every_member(tmp_path: Path, streaming: bool, method: int,
+                                                          zip64: bool) -> None:
+    # x.txt holds a descriptor signature: finding where a streamed member ends must not be fooled by it.
     files = {RECORDS: records_json(40), "Takeout/other.json": b'{"a": 1}', "Takeout/x.txt": b"PK\x07\x08 text"}
-    data = _zip_bytes(files, streaming=streaming, method=method)
+    data = _zip_bytes(files, streaming=streaming, method=method, zip64=zip64)
     assert bool(zipfile.ZipFile(io.BytesIO(data)).infolist()[0].flag_bits & 0x08) == streaming
     cd_at = data.index(b"PK\x01\x02")
     p = tmp_path / "cut.zip"
@@ -522,6 +527,18 @@ def test_zip_with_corrupted_data_reports_the_member_and_reads_the_others(tmp_pat
         recs, issues = parse_all(arch)
     assert sum(r.provenance.member == "Takeout/b/Records.json" for r in recs) == 7
     assert any(i.member == RECORDS and "flipped.zip" in i.message for i in issues)
+
+
+def test_compressed_tar_whose_member_declares_a_bomb_is_refused_while_listing(tmp_path: Path) -> None:
+    import gzip
+
+    ti = tarfile.TarInfo("export/huge.json")
+    ti.size = 50 * 1024**3  # 50 GiB declared in a file of a few hundred bytes
+    p = tmp_path / "bomb.tar.gz"
+    p.write_bytes(gzip.compress(ti.tobuf(format=tarfile.PAX_FORMAT) + b"{}" + b"\0" * 1024))
+    with open_archive(p) as arch, pytest.raises(UnsafeArchive) as ei:
+        arch.members()
+    assert ei.value.member == "export/huge.json" and "200 times" in str(ei.value)
 
 
 def test_not_a_zip_at_all_is_unreadable(tmp_path: Path) -> None:

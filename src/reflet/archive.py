@@ -488,12 +488,13 @@ class ZipArchive(Archive):
                     break
                 path = clean_member_path(self.name, raw_name)
                 data_start = pos + 30 + nlen + xlen
+                zip64 = _has_zip64(extra)
                 if csize == 0xFFFFFFFF or usize == 0xFFFFFFFF:
                     usize, csize = _zip64_sizes(extra, usize, csize)
                 known_crc: int | None = crc
                 complete = True
                 if flags & 0x08:
-                    found = _find_descriptor(f, data_start, size)
+                    found = _find_descriptor(f, data_start, size, zip64)
                     if found is None:
                         complete, csize, usize, known_crc = False, size - data_start, 0, None
                         nxt = size
@@ -545,6 +546,16 @@ class ZipArchive(Archive):
             self._zip.close()
 
 
+def _has_zip64(extra: bytes) -> bool:
+    i = 0
+    while i + 4 <= len(extra):
+        hid, hlen = struct.unpack("<HH", extra[i : i + 4])
+        if hid == 1:
+            return True
+        i += 4 + hlen
+    return False
+
+
 def _zip64_sizes(extra: bytes, usize: int, csize: int) -> tuple[int, int]:
     """Sizes from the zip64 extra field (id 1), which holds those the header marks 0xFFFFFFFF."""
     i = 0
@@ -562,12 +573,15 @@ def _zip64_sizes(extra: bytes, usize: int, csize: int) -> tuple[int, int]:
     return usize, csize
 
 
-def _find_descriptor(f: BinaryIO, data_start: int, size: int) -> tuple[int, int, int, int, int] | None:
+def _find_descriptor(f: BinaryIO, data_start: int, size: int,
+                     zip64: bool) -> tuple[int, int, int, int, int] | None:
     """Find where a member written with a data descriptor (flag bit 3) ends, without decompressing it.
 
     A descriptor (optionally signed ``PK\\x07\\x08``) holds the CRC and sizes after the
-    data; the true one is the first whose compressed size equals its distance from
-    the data start. Returns (data end, crc, compressed, uncompressed, next header).
+    data, with 8-byte sizes for zip64 members; the true one is the first whose
+    compressed size equals its distance from the data start and which is followed
+    by another header (or the end of the file). Returns (data end, crc,
+    compressed, uncompressed, next header).
     """
     chunk_size = 1 << 20
     start = data_start
@@ -576,7 +590,7 @@ def _find_descriptor(f: BinaryIO, data_start: int, size: int) -> tuple[int, int,
         chunk = f.read(chunk_size + 1)  # one byte more: a "PK" across two chunks is still seen
         i = chunk.find(b"PK")
         while i >= 0:
-            hit = _descriptor_at(f, data_start, start + i)
+            hit = _descriptor_at(f, data_start, start + i, size, zip64)
             if hit is not None:
                 return hit
             i = chunk.find(b"PK", i + 1)
@@ -586,32 +600,40 @@ def _find_descriptor(f: BinaryIO, data_start: int, size: int) -> tuple[int, int,
     return None
 
 
-def _descriptor_at(f: BinaryIO, ds: int, p: int) -> tuple[int, int, int, int, int] | None:
-    lo = max(ds, p - 20)
+_HEADERS = (_LOCAL, _CENTRAL, _EOCD, _EOCD64)
+
+
+def _descriptor_at(f: BinaryIO, ds: int, p: int, size: int, zip64: bool) -> tuple[int, int, int, int, int] | None:
+    lo = max(ds, p - 24)
     f.seek(lo)
-    w = f.read(p + 24 - lo)
+    w = f.read(p + 32 - lo)
     k = p - lo
-    sig = w[k : k + 4]
 
     def u32(at: int) -> int:
-        return int(struct.unpack("<I", w[at : at + 4])[0]) if at + 4 <= len(w) else -1
+        return int(struct.unpack("<I", w[at : at + 4])[0]) if 0 <= at and at + 4 <= len(w) else -1
 
     def u64(at: int) -> int:
-        return int(struct.unpack("<Q", w[at : at + 8])[0]) if at + 8 <= len(w) else -1
+        return int(struct.unpack("<Q", w[at : at + 8])[0]) if 0 <= at and at + 8 <= len(w) else -1
 
-    if sig == _DESCRIPTOR:
-        if u32(k + 8) == p - ds and len(w) >= k + 16:
-            return p, u32(k + 4), p - ds, u32(k + 12), p + 16
-        if u64(k + 8) == p - ds and len(w) >= k + 24:
-            return p, u32(k + 4), p - ds, u64(k + 16), p + 24
-    elif sig in (_LOCAL, _CENTRAL, _EOCD, _EOCD64):
-        # Unsigned descriptor just before the next header: crc, csize, usize (32- or 64-bit).
-        q = p - 12
-        if q >= ds and u32(q - lo + 4) == q - ds:
-            return q, u32(q - lo), q - ds, u32(q - lo + 8), p
-        q = p - 20
-        if q >= ds and u64(q - lo + 4) == q - ds:
-            return q, u32(q - lo), q - ds, u64(q - lo + 12), p
+    def followed(nxt: int) -> bool:
+        if nxt + 4 > size:  # the file ends here (or inside the next header): nothing to contradict it
+            return True
+        f.seek(nxt)
+        return f.read(4) in _HEADERS
+
+    forms = (True, False) if zip64 else (False, True)
+    if w[k : k + 4] == _DESCRIPTOR:  # signed: crc, then sizes
+        for wide in forms:
+            csize, usize, nxt = (u64(k + 8), u64(k + 16), p + 24) if wide else (u32(k + 8), u32(k + 12), p + 16)
+            if csize == p - ds and usize >= 0 and followed(nxt):
+                return p, u32(k + 4), csize, usize, nxt
+    if w[k : k + 4] in _HEADERS:  # an unsigned descriptor just before the next header
+        for wide in forms:
+            q = p - (20 if wide else 12)
+            at = q - lo
+            csize, usize = (u64(at + 4), u64(at + 12)) if wide else (u32(at + 4), u32(at + 8))
+            if q >= ds and csize == q - ds:
+                return q, u32(at), csize, usize, p
     return None
 
 
