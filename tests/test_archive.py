@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reflet import archive as A
 from reflet import sources
@@ -687,3 +689,55 @@ def test_bomb_cut_off_inside_its_data_still_stops_at_the_ratio_limit(tmp_path: P
     assert len(recs) == 1
     assert any("cut off" in i.message and i.member == RECORDS for i in issues)
     assert any("200 times" in i.message and i.member == RECORDS for i in issues)
+
+
+# -- damaged containers, at random ----------------------------------------------------------
+_FUZZ_FILES = {RECORDS: records_json(30), "Takeout/a.json": b'{"a": [1, 2, 3]}', "Takeout/b.txt": b"hello " * 50}
+
+
+def _containers() -> dict[str, bytes]:
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w:gz") as t:
+        for name, data in _FUZZ_FILES.items():
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+    return {"zip": _zip_bytes(_FUZZ_FILES, streaming=False), "stream.zip": _zip_bytes(_FUZZ_FILES, streaming=True),
+            "stored.zip": _zip_bytes(_FUZZ_FILES, streaming=True, method=zipfile.ZIP_STORED),
+            "tar.gz": tar.getvalue()}
+
+
+_CONTAINERS = _containers()
+
+
+@settings(max_examples=int(os.environ.get("REFLET_FUZZ_EXAMPLES", "0")) or 60, deadline=None,
+          derandomize=not os.environ.get("REFLET_FUZZ_EXAMPLES"),
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(kind=st.sampled_from(sorted(_CONTAINERS)), data=st.data())
+def test_damaged_container_never_escapes_as_a_bare_error(tmp_path: Path, kind: str, data: st.DataObject) -> None:
+    raw = bytearray(_CONTAINERS[kind])
+    if data.draw(st.booleans(), label="truncate"):
+        raw = raw[: data.draw(st.integers(0, len(raw)), label="at")]
+    for _ in range(data.draw(st.integers(0, 6), label="flips")):
+        if raw:
+            i = data.draw(st.integers(0, len(raw) - 1))
+            raw[i] ^= data.draw(st.integers(1, 255))
+    p = tmp_path / f"damaged.{kind}"
+    p.write_bytes(bytes(raw))
+    try:
+        arch = open_archive(p)
+        members = arch.members()
+    except (UnsafeArchive, UnreadableArchive) as exc:
+        assert "damaged." in str(exc)
+        return
+    with arch:
+        for m in members:
+            try:
+                with arch.open(m) as f:
+                    while f.read(1 << 16):
+                        pass
+            except MemberError as exc:
+                assert exc.member == m.path and exc.archive == p.name
+        _, issues = parse_all(arch)  # nothing may raise here
+    for i in issues:
+        assert i.archive == p.name and i.locator
