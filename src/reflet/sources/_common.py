@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -143,3 +145,46 @@ def fix_mojibake(s: str) -> str:
 
 def json_pointer(*parts: object) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+_MAX_CSV_FIELD = 1 << 20  # csv's 128 KB default is too small for pasted texts; 1 MB is already absurd
+
+
+def csv_rows(
+    member: Member, *, is_header: Callable[[list[str]], bool] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Stream a CSV member as (1-based line-ish row number, {column: value}).
+
+    ``is_header`` skips preamble lines until the header row (LinkedIn's
+    ``Notes:`` block). Duplicate column names get ``#2``, ``#3`` suffixes
+    instead of silently overwriting each other (LinkedIn's Ad_Targeting.csv).
+    """
+    csv.field_size_limit(_MAX_CSV_FIELD)
+    with member.open() as f:
+        text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text)
+        header: list[str] | None = None
+        for i, row in enumerate(reader, start=1):
+            if header is None:
+                if not row or (is_header is not None and not is_header(row)):
+                    continue
+                seen: dict[str, int] = {}
+                header = []
+                for name in row:
+                    name = name.strip()
+                    seen[name] = seen.get(name, 0) + 1
+                    header.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+                continue
+            if not any(c.strip() for c in row):
+                continue
+            yield i, {h: (row[j].strip() if j < len(row) else "") for j, h in enumerate(header)}
+
+
+def col(row: dict[str, str], *names: str) -> str | None:
+    """The first non-empty value among these column names (case-insensitive)."""
+    lower = {k.lower(): v for k, v in row.items()}
+    for n in names:
+        v = lower.get(n.lower())
+        if v and v not in ("N/A", "None", "null"):
+            return v
+    return None

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -25,45 +24,27 @@ from urllib.parse import parse_qs, urlparse
 
 from ..records import AdSignal, AnyRecord, Device, Identity, Login, ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, MiB, register
-from ._common import BadValue, check_latlon, json_pointer, load_json, parse_time, plausible, stream_items
+from ._common import BadValue, check_latlon, col, csv_rows, json_pointer, load_json, parse_time, plausible, stream_items
 
 PLATFORM = "google"
 Out = Iterator[AnyRecord | ParseIssue]
-_MAX_FIELD = 1 << 20  # a 1 MB cell is already absurd; csv's default 128 KB is too small for UA dumps
-
-
-def _csv_rows(member: Member) -> Iterator[tuple[int, dict[str, str]]]:
-    csv.field_size_limit(_MAX_FIELD)
-    with member.open() as f:
-        text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.DictReader(text)
-        for i, row in enumerate(reader, start=2):  # row 1 is the header
-            yield i, {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
-
-
-def _col(row: dict[str, str], *names: str) -> str | None:
-    for n in names:
-        v = row.get(n)
-        if v:
-            return v
-    return None
 
 
 def parse_access_log(member: Member) -> Out:
     try:
-        for i, row in _csv_rows(member):
+        for i, row in csv_rows(member):
             loc = f"row {i}"
             try:
-                raw_t = _col(row, "Activity Timestamp", "Timestamp")
+                raw_t = col(row, "Activity Timestamp", "Timestamp")
                 if raw_t is None:
                     raise BadValue("no Activity Timestamp")
                 t = parse_time(raw_t)
-                product = " / ".join(x for x in (_col(row, "Product Name"), _col(row, "Sub-Product Name")) if x)
+                product = " / ".join(x for x in (col(row, "Product Name"), col(row, "Sub-Product Name")) if x)
                 yield Login(
                     provenance=member.prov(loc), platform=PLATFORM, time=t, action="session",
-                    ip=_col(row, "IP Address"), user_agent=_col(row, "User Agent String"),
-                    country=_col(row, "Activity Country"), region=_col(row, "Activity Region"),
-                    city=_col(row, "Activity City"), detail=product or None,
+                    ip=col(row, "IP Address"), user_agent=col(row, "User Agent String"),
+                    country=col(row, "Activity Country"), region=col(row, "Activity Region"),
+                    city=col(row, "Activity City"), detail=product or None,
                 )
             except (BadValue, ValueError) as exc:
                 yield member.issue(loc, str(exc))
@@ -74,18 +55,18 @@ def parse_access_log(member: Member) -> Out:
 def parse_access_devices(member: Member) -> Out:
     # UNCONFIRMED header names (formats.md 3.7): take what is there, keep the rest as text.
     try:
-        for i, row in _csv_rows(member):
+        for i, row in csv_rows(member):
             loc = f"row {i}"
             try:
-                first = _col(row, "First Activity Timestamp", "Device First Activity Timestamp")
-                last = _col(row, "Last Activity Timestamp", "Device Last Activity Timestamp")
-                name = _col(row, "Device Name", "Device Model", "Model") or "; ".join(
+                first = col(row, "First Activity Timestamp", "Device First Activity Timestamp")
+                last = col(row, "Last Activity Timestamp", "Device Last Activity Timestamp")
+                name = col(row, "Device Name", "Device Model", "Model") or "; ".join(
                     f"{k}: {v}" for k, v in row.items() if v)[:200]
                 yield Device(
                     provenance=member.prov(loc), platform=PLATFORM,
-                    kind="phone" if "phone" in (_col(row, "Device Type") or "").lower() else "unknown",
-                    make=_col(row, "Brand", "Device Brand", "Manufacturer"),
-                    model=_col(row, "Model", "Device Model"), os=_col(row, "OS", "Device OS"),
+                    kind="phone" if "phone" in (col(row, "Device Type") or "").lower() else "unknown",
+                    make=col(row, "Brand", "Device Brand", "Manufacturer"),
+                    model=col(row, "Model", "Device Model"), os=col(row, "OS", "Device OS"),
                     name=name or None,
                     first_seen=parse_time(first) if first else None,
                     last_seen=parse_time(last) if last else None,
