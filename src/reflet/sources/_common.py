@@ -188,3 +188,32 @@ def col(row: dict[str, str], *names: str) -> str | None:
         if v and v not in ("N/A", "None", "null"):
             return v
     return None
+
+
+def stream_multi(member: Member, prefixes: set[str]) -> Iterator[tuple[str, Any]]:
+    """One streaming pass yielding (prefix, value) for every value found at these ijson prefixes.
+
+    Lets a parser read several sections of one big file (``personal_information``
+    and each ``chats.list.item``) without building the whole document.
+    Raises BadValue when the JSON breaks off; what was yielded before stands.
+    """
+    builder: ijson.ObjectBuilder | None = None
+    current = ""
+    with member.open() as f:
+        try:
+            for prefix, event, value in ijson.parse(f, use_float=True):
+                if builder is None:
+                    if prefix in prefixes:
+                        if event in ("start_map", "start_array"):
+                            builder = ijson.ObjectBuilder()
+                            builder.event(event, value)
+                            current = prefix
+                        elif event not in ("map_key", "end_map", "end_array"):
+                            yield prefix, value
+                    continue
+                builder.event(event, value)
+                if prefix == current and event in ("end_map", "end_array"):
+                    yield current, builder.value
+                    builder = None
+        except ijson.JSONError as exc:
+            raise BadValue(f"the JSON breaks off or is damaged ({str(exc)[:120]})") from exc
