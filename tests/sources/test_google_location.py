@@ -249,8 +249,8 @@ def test_settings_devices_exact(tmp_path: Path) -> None:
 
 def test_settings_device_tag_matches_records_points(tmp_path: Path) -> None:
     # The tag is the link between a trail of points and a named phone: both sides must spell it alike.
-    dev = [d for d in _parse(tmp_path / "s", "Takeout/Location History/Settings.json", _b(samples._SETTINGS))
-           if isinstance(d, Device)][0]
+    dev = next(d for d in _parse(tmp_path / "s", "Takeout/Location History/Settings.json", _b(samples._SETTINGS))
+           if isinstance(d, Device))
     (path, data), _ = samples.SAMPLES["google.records"]
     pts = _places(_parse(tmp_path / "r", path, data))
     assert dict(dev.identifiers)["google_device_tag"] == pts[0].device
