@@ -17,6 +17,10 @@ import ijson
 from . import Member
 from ._common import BadValue, check_latlon, e7
 
+# What a bad entry can raise while it is read: reported against that entry, never the file.
+# RecursionError: str() or == on a value nested thousands of levels deep (fuzzed input).
+ENTRY_ERRORS = (BadValue, ValueError, TypeError, OverflowError, RecursionError)
+
 # Google's position sources, mapped to Place kinds (any case: TLZ saw lowercase ones too).
 SOURCE_KIND = {"GPS": "gps", "WIFI": "wifi", "CELL": "cell"}
 

@@ -31,7 +31,7 @@ from typing import Any
 from ..records import ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, register
 from ._common import BadValue, json_pointer, parse_time, plausible
-from ._google_location import accuracy, degrees, kind_of, semantic_label, stream_arrays, text
+from ._google_location import ENTRY_ERRORS, accuracy, degrees, kind_of, semantic_label, stream_arrays, text
 
 PLATFORM = "google"
 _SEGMENTS = "semanticSegments.item"
@@ -68,7 +68,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
     try:
         start = _time(seg.get("startTime"), "startTime")
         end = _time(seg.get("endTime"), "endTime")
-    except (BadValue, ValueError, TypeError) as exc:
+    except ENTRY_ERRORS as exc:
         yield member.issue(ptr, str(exc))
         return
 
@@ -86,7 +86,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
                 raise BadValue("visit has no topCandidate")
             yield place(f"{p}/topCandidate", _latlng(top.get("placeLocation"), "placeLocation"), start,
                         end_time=end, kind="visit", label=semantic_label(top.get("semanticType")), source="visit")
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(p, str(exc))
     if "activity" in seg:
         known = True
@@ -99,7 +99,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
                     try:
                         yield place(f"{ptr}/activity/{key}", _latlng(act[key], f"activity {key}"), t,
                                     kind="unknown", source="activity")
-                    except (BadValue, ValueError, TypeError) as exc:
+                    except ENTRY_ERRORS as exc:
                         yield member.issue(f"{ptr}/activity/{key}", str(exc))
             if isinstance(act.get("parking"), dict):
                 park = act["parking"]
@@ -107,7 +107,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
                     t = _time(park["startTime"], "parking startTime") if park.get("startTime") else end
                     yield place(f"{ptr}/activity/parking", _latlng(park.get("location"), "parking location"), t,
                                 kind="unknown", source="parking")
-                except (BadValue, ValueError, TypeError) as exc:
+                except ENTRY_ERRORS as exc:
                     yield member.issue(f"{ptr}/activity/parking", str(exc))
     if "timelinePath" in seg:
         known = True
@@ -122,7 +122,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
                     raise BadValue("point is not an object")
                 yield place(p, degrees(pt.get("point")), _time(pt.get("time"), "time"),
                             kind="unknown", source="timelinePath")
-            except (BadValue, ValueError, TypeError) as exc:
+            except ENTRY_ERRORS as exc:
                 yield member.issue(p, str(exc))
     if not known and "timelineMemory" not in seg:  # memories (trip summaries) hold no position
         yield member.issue(ptr, "segment has no visit, activity or timelinePath", "warning")
@@ -148,7 +148,7 @@ def _raw(member: Member, sig: Any, ptr: str) -> Iterator[Place | ParseIssue]:
         yield Place(provenance=member.prov(p), platform=PLATFORM, time=_time(pos.get("timestamp"), "timestamp"),
                     lat=lat, lon=lon, accuracy_m=accuracy(pos.get("accuracyMeters")),
                     kind=kind_of(src), source=src)  # type: ignore[arg-type]
-    except (BadValue, ValueError, TypeError) as exc:
+    except ENTRY_ERRORS as exc:
         yield member.issue(p, str(exc))
 
 
@@ -159,7 +159,7 @@ def _frequent(member: Member, fp: Any, ptr: str) -> Iterator[Place | ParseIssue]
         lat, lon = _latlng(fp.get("placeLocation"), "placeLocation")
         yield Place(provenance=member.prov(ptr), platform=PLATFORM, time=None, lat=lat, lon=lon,
                     kind="profile", label=semantic_label(fp.get("label")), source="frequentPlaces")
-    except (BadValue, ValueError, TypeError) as exc:
+    except ENTRY_ERRORS as exc:
         yield member.issue(ptr, str(exc))
 
 

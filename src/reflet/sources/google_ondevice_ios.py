@@ -21,7 +21,7 @@ from typing import Any
 from ..records import ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, register
 from ._common import BadValue, json_pointer, parse_time, plausible, stream_items
-from ._google_location import geo_uri, number, semantic_label
+from ._google_location import ENTRY_ERRORS, geo_uri, number, semantic_label
 
 PLATFORM = "google"
 
@@ -43,7 +43,7 @@ def _entry(member: Member, e: Any, ptr: str) -> Iterator[Place | ParseIssue]:
     try:
         start = _time(e.get("startTime"), "startTime")
         end = _time(e.get("endTime"), "endTime")
-    except (BadValue, ValueError, TypeError) as exc:
+    except ENTRY_ERRORS as exc:
         yield member.issue(ptr, str(exc))
         return
 
@@ -58,7 +58,7 @@ def _entry(member: Member, e: Any, ptr: str) -> Iterator[Place | ParseIssue]:
                 raise BadValue("visit has no topCandidate")
             yield place(f"{p}/topCandidate", geo_uri(top.get("placeLocation")), start, end_time=end,
                         kind="visit", label=semantic_label(top.get("semanticType")), source="visit")
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(p, str(exc))
     elif "activity" in e:
         act = e["activity"]
@@ -69,7 +69,7 @@ def _entry(member: Member, e: Any, ptr: str) -> Iterator[Place | ParseIssue]:
             if key in act:
                 try:
                     yield place(f"{ptr}/activity/{key}", geo_uri(act[key]), t, kind="unknown", source="activity")
-                except (BadValue, ValueError, TypeError) as exc:
+                except ENTRY_ERRORS as exc:
                     yield member.issue(f"{ptr}/activity/{key}", str(exc))
     elif "timelinePath" in e:
         path = e["timelinePath"]
@@ -86,7 +86,7 @@ def _entry(member: Member, e: Any, ptr: str) -> Iterator[Place | ParseIssue]:
                     raise BadValue("no durationMinutesOffsetFromStartTime")
                 yield place(p, geo_uri(pt.get("point")), start + timedelta(minutes=offset),
                             kind="unknown", source="timelinePath")
-            except (BadValue, ValueError, TypeError, OverflowError) as exc:
+            except ENTRY_ERRORS as exc:
                 yield member.issue(p, str(exc))
     else:
         keys = ", ".join(sorted(e)[:5])

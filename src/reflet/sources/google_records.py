@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from ..records import ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, register
 from ._common import BadValue, check_latlon, e7, json_pointer, parse_time, plausible, stream_items
-from ._google_location import accuracy, device_tag, kind_of, overflowed, text
+from ._google_location import ENTRY_ERRORS, accuracy, device_tag, kind_of, overflowed, text
 
 
 def _place(member: Member, loc: dict, ptr: str) -> Place:  # type: ignore[type-arg]
@@ -56,7 +56,7 @@ def parse(member: Member) -> Iterator[Place | ParseIssue]:
                 continue
             try:
                 place = _place(member, loc, ptr)
-            except (BadValue, ValueError, TypeError) as exc:
+            except ENTRY_ERRORS as exc:
                 # A point without coordinates but with activity is Google's activity log, not bad data.
                 level = "info" if "activity" in loc and "latitudeE7" not in loc else "error"
                 yield member.issue(ptr, str(exc), level)

@@ -26,7 +26,7 @@ from typing import Any
 from ..records import ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, register
 from ._common import BadValue, json_pointer, parse_time, plausible, stream_items
-from ._google_location import accuracy, device_tag, e7_pair, semantic_label, text
+from ._google_location import ENTRY_ERRORS, accuracy, device_tag, e7_pair, semantic_label, text
 
 PLATFORM = "google"
 
@@ -48,7 +48,7 @@ def _time(obj: Any, key: str, required: bool = True) -> datetime | None:
     return t
 
 
-def _visit(member: Member, pv: Any, ptr: str) -> Iterator[Place | ParseIssue]:
+def _visit(member: Member, pv: Any, ptr: str, depth: int = 0) -> Iterator[Place | ParseIssue]:
     if not isinstance(pv, dict):
         yield member.issue(ptr, "placeVisit is not an object")
         return
@@ -72,12 +72,15 @@ def _visit(member: Member, pv: Any, ptr: str) -> Iterator[Place | ParseIssue]:
             label=semantic_label(loc.get("semanticType")), source="placeVisit",
             device=device_tag(source_info.get("deviceTag")) if isinstance(source_info, dict) else None,
         )
-    except (BadValue, ValueError, TypeError) as exc:
+    except ENTRY_ERRORS as exc:
         yield member.issue(ptr, str(exc))
     children = pv.get("childVisits")
     if isinstance(children, list):
+        if depth >= 3:  # real files nest one level; deeper is damage, and recursion must stay bounded
+            yield member.issue(f"{ptr}/childVisits", "child visits nested too deeply")
+            return
         for j, child in enumerate(children):
-            yield from _visit(member, child, f"{ptr}/childVisits/{j}")
+            yield from _visit(member, child, f"{ptr}/childVisits/{j}", depth + 1)
 
 
 def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]:
@@ -87,7 +90,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
     try:
         start = _time(seg.get("duration"), "startTimestamp")
         end = _time(seg.get("duration"), "endTimestamp")
-    except (BadValue, ValueError, TypeError) as exc:
+    except ENTRY_ERRORS as exc:
         yield member.issue(ptr, str(exc))
         return
 
@@ -101,7 +104,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
         try:
             lat, lon = e7_pair(seg[key], "latitudeE7", "longitudeE7", key)
             yield place(f"{ptr}/{key}", lat, lon, t, "activitySegment", seg[key].get("accuracyMetres"))
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(f"{ptr}/{key}", str(exc))
 
     raw = seg.get("simplifiedRawPath")
@@ -111,7 +114,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
         try:
             lat, lon = e7_pair(pt, "latE7", "lngE7", "point")
             yield place(p, lat, lon, _time(pt, "timestamp"), "simplifiedRawPath", pt.get("accuracyMeters"))
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(p, str(exc))
 
     way = seg.get("waypointPath")
@@ -121,7 +124,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
         try:
             lat, lon = e7_pair(wp, "latE7", "lngE7", "waypoint")
             yield place(p, lat, lon, None, "waypointPath")
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(p, str(exc))
 
     park = seg.get("parkingEvent")
@@ -132,7 +135,7 @@ def _segment(member: Member, seg: Any, ptr: str) -> Iterator[Place | ParseIssue]
             lat, lon = e7_pair(loc, "latitudeE7", "longitudeE7", "parkingEvent location")
             yield place(p, lat, lon, _time(park, "timestamp", required=False) or end, "parkingEvent",
                         loc.get("accuracyMetres"))
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(p, str(exc))
 
 

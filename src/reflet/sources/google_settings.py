@@ -20,7 +20,7 @@ import orjson
 from ..records import Device, ParseIssue
 from . import WHOLE_FILE, Handler, Member, MiB, register
 from ._common import BadValue, json_pointer, load_json, parse_time, plausible
-from ._google_location import device_tag, number, text
+from ._google_location import ENTRY_ERRORS, device_tag, number, text
 
 _OS = {"ANDROID": "Android", "IOS": "iOS"}
 
@@ -80,7 +80,7 @@ def parse(member: Member) -> Iterator[Device | ParseIssue]:
         ptr = json_pointer("deviceSettings", i)
         try:
             yield _device(member, d, ptr)
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(ptr, str(exc))
 
 

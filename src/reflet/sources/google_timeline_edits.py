@@ -26,7 +26,7 @@ from typing import Any
 from ..records import ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, register
 from ._common import BadValue, json_pointer, parse_time, plausible, stream_items
-from ._google_location import accuracy, e7_pair, kind_of, number, semantic_label, text
+from ._google_location import ENTRY_ERRORS, accuracy, e7_pair, kind_of, number, semantic_label, text
 
 PLATFORM = "google"
 _SEGMENTS = ("inferredSemanticSegment", "userEditedSemanticSegment")
@@ -88,7 +88,7 @@ def _aggregates(member: Member, pa: Any, device: str | None, ptr: str) -> Iterat
                 label += f" score {score:g}"
             yield Place(provenance=member.prov(p), platform=PLATFORM, time=start, end_time=end,
                         lat=lat, lon=lon, kind="profile", label=label, source="placeAggregates", device=device)
-        except (BadValue, ValueError, TypeError) as exc:
+        except ENTRY_ERRORS as exc:
             yield member.issue(p, str(exc))
 
 
@@ -137,7 +137,7 @@ def parse(member: Member) -> Iterator[Place | ParseIssue]:
                 else:
                     keys = ", ".join(sorted(edit)[:5]) or "nothing"
                     yield member.issue(ptr, f"unknown kind of edit (has {keys})", "warning")
-            except (BadValue, ValueError, TypeError) as exc:
+            except ENTRY_ERRORS as exc:
                 yield member.issue(ptr, str(exc))
     except BadValue as exc:
         yield member.issue(WHOLE_FILE, str(exc))
