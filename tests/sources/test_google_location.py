@@ -386,14 +386,14 @@ def test_android_corrupt_entries_and_truncation(tmp_path: Path) -> None:
     assert issue.locator == WHOLE_FILE and "breaks off" in issue.message
 
 
-def test_stream_arrays_reads_three_arrays_in_one_pass_across_chunk_boundaries(tmp_path: Path) -> None:
+def test_stream_arrays_reads_every_array_in_order(tmp_path: Path) -> None:
     data = _b({"semanticSegments": [{"n": i} for i in range(50)], "rawSignals": [{"r": i} for i in range(30)],
                "userLocationProfile": {"frequentPlaces": [{"f": 1}], "persona": {}}})
     arch = open_archive(make_export(tmp_path, "x", {"Timeline.json": data}))
     (info,) = arch.members()
     member = Member(archive=arch, info=info)
     prefixes = ("semanticSegments.item", "rawSignals.item", "userLocationProfile.frequentPlaces.item")
-    got = list(stream_arrays(member, prefixes, chunk=7))
+    got = list(stream_arrays(member, prefixes))
     assert [(p, i) for p, i, _ in got if p == prefixes[0]] == [(prefixes[0], i) for i in range(50)]
     assert [item["r"] for p, _, item in got if p == prefixes[1]] == list(range(30))
     assert [item for p, _, item in got if p == prefixes[2]] == [{"f": 1}]

@@ -98,48 +98,30 @@ def text(value: Any) -> str | None:
     return s or None
 
 
-def stream_arrays(member: Member, prefixes: tuple[str, ...], chunk: int = 256 * 1024,
-                  ) -> Iterator[tuple[str, int, Any]]:
-    """Stream the items of several arrays of one JSON member in a single read.
+def stream_arrays(member: Member, prefixes: tuple[str, ...]) -> Iterator[tuple[str, int, Any]]:
+    """Stream the items of several arrays of one JSON member, one array after the other.
 
-    Yields ``(prefix, index, item)``. One read matters because a Timeline.json inside a
-    zip is decompressed as it is read: three ``ijson.items`` passes would inflate it three
-    times. Each prefix gets its own ijson coroutine fed the same chunks; the C parser
-    skips what does not match its prefix without building objects, so memory stays
-    bounded by the largest single item. Items of one array come in order; arrays are
-    interleaved as they appear in the file. A syntax error ends the stream with
-    ``BadValue`` after every complete item before it has been yielded.
+    Yields ``(prefix, index, item)`` with memory bounded by the largest single item.
+    One read per prefix, on purpose: feeding one read to several ijson coroutines
+    (``items_coro``) was measured 2.5-4x slower on a 96 MB Timeline.json (10-13 s against
+    4 s for three ``ijson.items`` passes, which run in ijson's C backend), and re-inflating
+    a zip member costs far less than that. A syntax error ends each pass after its last
+    complete item; once every pass has run, ``BadValue`` reports the break, so everything
+    before it, in every array, has been yielded.
     """
-    sinks = {p: ijson.sendable_list() for p in prefixes}
-    coros = {p: ijson.items_coro(sinks[p], p, use_float=True) for p in prefixes}
-    counts = dict.fromkeys(prefixes, 0)
     error: Exception | None = None
-
-    def drain() -> Iterator[tuple[str, int, Any]]:
-        for p in prefixes:
-            for item in sinks[p]:
-                yield p, counts[p], item
-                counts[p] += 1
-            sinks[p].clear()
-
-    with member.open() as f:
-        while error is None:
-            data = f.read(chunk)
-            for p in prefixes:
-                try:
-                    if data:
-                        coros[p].send(data)
-                    else:
-                        coros[p].close()  # end of input: an unfinished document raises here
-                except ijson.JSONError as exc:
-                    error = exc
-                    break
-            yield from drain()
-            if not data:
-                break
+    reached: list[str] = []
+    for prefix in prefixes:
+        i = -1
+        with member.open() as f:
+            try:
+                for i, item in enumerate(ijson.items(f, prefix, use_float=True)):
+                    yield prefix, i, item
+            except ijson.JSONError as exc:
+                error = error or exc
+        reached.append(f"{i + 1} {prefix.split('.')[-2] if '.' in prefix else prefix}")
     if error is not None:
-        reached = ", ".join(f"{counts[p]} {p.split('.')[-2] if '.' in p else p}" for p in prefixes)
-        raise BadValue(f"JSON breaks off (after {reached} entries read; {str(error).splitlines()[0][:100]})")
+        raise BadValue(f"JSON breaks off (entries read: {', '.join(reached)}; {str(error).splitlines()[0][:100]})")
 
 
 def device_tag(value: Any) -> str | None:

@@ -17,8 +17,8 @@ Google's own inferences go to ``Place.label``: ``semanticType`` of a visit (HOME
 INFERRED_HOME…) and the ``label`` of a frequent place (HOME, WORK), which is Google saying
 it knows where the person lives and works.
 
-Years of history make this file large, so its three arrays are streamed in one read
-(``stream_arrays``): one decompression of the zip member, memory bounded by one entry.
+Years of history make this file large, so its three arrays are streamed (``stream_arrays``:
+one ijson pass per array, memory bounded by one entry; why not one pass is said there).
 """
 
 from __future__ import annotations
