@@ -85,6 +85,14 @@ def test_on_device_names_in_other_languages_and_whitespace_are_recognised() -> N
     assert _claimants("Download/location-history (2).json", b' [ {"endTime": "x"}]') == {"google.ondevice_ios"}
 
 
+def test_takeout_location_folder_given_as_the_input_is_recognised() -> None:
+    # A person may hand over the location folder itself: its files then sit at the root.
+    assert _claimants("Records.json", b'{"locations": []}') == {"google.records"}
+    assert _claimants("Settings.json", b'{"historyEnabled": true}') == {"google.location_settings"}
+    assert _claimants("Semantic Location History/2020/2020_JANVIER.json", b'{"timelineObjects": []}') == {
+        "google.semantic"}
+
+
 def test_location_handlers_accept_gigabyte_files_and_flag_unconfirmed_layouts() -> None:
     hs = {h.name: h for h in sources.handlers()}
     for name in ("google.records", "google.ondevice_android", "google.ondevice_ios", "google.timeline_edits"):
@@ -451,3 +459,29 @@ def test_coordinate_and_label_forms() -> None:
     assert [semantic_label(x) for x in ("TYPE_HOME", "HOME", "Home", "Inferred Home", "INFERRED_WORK",
                                         "UNKNOWN", "", None)] == [
         "HOME", "HOME", "HOME", "INFERRED_HOME", "INFERRED_WORK", None, None, None]
+
+
+# ---------------------------------------------------------------- end to end
+
+def test_audit_of_all_layouts_stores_places_devices_and_google_labels(tmp_path: Path) -> None:
+    from reflet.audit import run_audit
+    from reflet.store import Store
+
+    files = {f"exports/{path}": data for name in MINE for path, data in samples.SAMPLES[name][:1]}
+    root = make_export(tmp_path, "in", files, "zip")
+    res = run_audit([root], tmp_path / "out", write_report=False)
+    assert res.members["parsed"] == len(MINE) and not res.issues_by_file
+    store = Store(res.store_path)
+    try:
+        labels = store.query("SELECT label, member, locator FROM place WHERE label IS NOT NULL "
+                             "ORDER BY member, locator")
+        ids = store.query("SELECT identifiers FROM device")
+        devices = {row[0] for row in store.query("SELECT DISTINCT device FROM place WHERE device IS NOT NULL")}
+    finally:
+        store.close()
+    assert ("HOME", "exports/Timeline.json", "/userLocationProfile/frequentPlaces/0") in labels
+    assert ("WORK", "exports/location-history.json", "/0/visit/topCandidate") in labels
+    assert {row[0] for row in labels} >= {"HOME", "WORK", "FREQUENT_PLACE #1 score 5"}
+    # The device tag on points is the one Settings.json names: the trail can be tied to "Pixel 4a".
+    (tag,) = [v for (idents,) in ids for k, v in json.loads(idents) if k == "google_device_tag"]
+    assert tag == "1978796627" and tag in devices

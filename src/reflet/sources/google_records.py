@@ -78,8 +78,8 @@ def parse(member: Member) -> Iterator[Place | ParseIssue]:
 register(Handler(
     platform="google", name="google.records",
     title="Location History, raw points (Records.json)",
-    # Any parent folder: it is localised ("Standortverlauf", "Historial de ubicaciones"...).
-    pattern=r"[^/]+/(Records|Location History)\.json",
+    # Any parent folder (it is localised: "Standortverlauf"...), or none when the folder itself is the input.
+    pattern=r"(Records|Location History)\.json",
     example="Takeout/Location History (Timeline)/Records.json",
     parse=parse, max_bytes=16 * GiB,
     sniff=lambda head: b'"locations"' in head,

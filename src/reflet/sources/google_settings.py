@@ -92,7 +92,7 @@ def _sniff(head: bytes) -> bool:
 register(Handler(
     platform="google", name="google.location_settings",
     title="Location History settings: reporting devices (Settings.json)",
-    pattern=r"[^/]+/Settings\.json",
+    pattern=r"Settings\.json",  # also when the location folder itself is the input
     example="Takeout/Location History (Timeline)/Settings.json",
     parse=parse, max_bytes=16 * MiB, sniff=_sniff,
 ))
