@@ -81,6 +81,6 @@ register(Handler(
     # Any parent folder (it is localised: "Standortverlauf"...), or none when the folder itself is the input.
     pattern=r"(Records|Location History)\.json",
     example="Takeout/Location History (Timeline)/Records.json",
-    parse=parse, max_bytes=16 * GiB,
+    parse=parse, max_bytes=16 * GiB, version=2,  # 2: numeric-string accuracy, overflow warning, info level
     sniff=lambda head: b'"locations"' in head,
 ))
