@@ -36,7 +36,10 @@ def from_epoch(value: float | int | str) -> datetime:
         n /= 1e6
     elif abs(n) > 1e11:
         n /= 1e3
-    return _EPOCH + timedelta(seconds=n)
+    try:
+        return _EPOCH + timedelta(seconds=n)
+    except OverflowError as exc:  # e.g. 9e17 read as microseconds: past year 9999
+        raise BadValue(f"not a timestamp: {str(value)[:40]!r}") from exc
 
 
 _ISO_Z = re.compile(r"Z$|z$")
