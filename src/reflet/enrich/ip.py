@@ -54,6 +54,9 @@ NOTES = {
 _DOCUMENTATION = [ipaddress.ip_network(n) for n in (
     "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "3fff::/20")]
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
+# Home and office networks (RFC 1918, RFC 4193). Python's is_private also covers benchmark and
+# protocol ranges, which are not anyone's home network: those are labelled "reserved".
+_PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")]
 
 ADDRESS_KINDS = {
     "public": "a public address: it can be located",
@@ -122,7 +125,7 @@ def address_kind(ip: IPAddress) -> str:
         return "link_local"
     if ip.is_multicast:
         return "multicast"
-    if ip.is_private:
+    if any(ip in n for n in _PRIVATE if n.version == ip.version):
         return "private"
     if ip.is_reserved or not ip.is_global:
         return "reserved"

