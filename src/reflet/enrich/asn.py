@@ -79,6 +79,10 @@ class AsnTable:
         off = self._a["org_off"]
         return self._blob[int(off[i]):int(off[i + 1])].decode("utf-8", "replace")
 
+    def asns(self) -> set[int]:
+        """Every AS number in the table (to check the curated list against the data)."""
+        return {int(a) for a in self._a["v4_asn"]} | {int(a) for a in self._a["v6_asn"]}
+
     def lookup(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> tuple[int, str] | None:
         if ip.version == 4:
             key: object = np.uint32(int(ip))

@@ -183,6 +183,11 @@ class IpLocator:
     def has_asn(self) -> bool:
         return self._asn is not None
 
+    def unknown_curated_asns(self) -> list[int]:
+        """Curated AS numbers that the installed ASN data does not know (typos, retired ASes)."""
+        known = self._asn.asns() if self._asn is not None else set()
+        return sorted(a for a in self._types if a not in known)
+
     def close(self) -> None:
         for r in self._readers.values():
             r.close()

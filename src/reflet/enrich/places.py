@@ -24,6 +24,7 @@ import numpy as np
 
 EARTH_KM = 6371.0088  # mean Earth radius (IUGG)
 ROUND = 3  # decimals of the cache key (~100 m)
+CACHE_MAX = 200_000
 NEAR_KM = 0.5  # closer than this, we say "in X" rather than a distance and a direction
 
 _COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
@@ -136,6 +137,8 @@ class Gazetteer:
     def nearest(self, coords: Iterable[tuple[float, float]], *, with_tz: bool = True) -> list[PlaceName]:
         """One answer per coordinate, in order; one tree query for all the uncached ones."""
         keys = [(round(lat, ROUND), round(lon, ROUND)) for lat, lon in coords]
+        if len(self._cache) > CACHE_MAX:
+            self._cache.clear()  # a long location history must not grow memory without bound
         todo = sorted({k for k in keys if k not in self._cache})
         if todo:
             arr = np.array(todo, dtype=np.float64)
