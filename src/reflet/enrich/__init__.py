@@ -162,9 +162,11 @@ def enrich_devices(store: Store) -> list[str]:
 
     dev_rows = store.query("""SELECT key, platform, member, locator, kind, make, model, os, identifiers
                               FROM device""")
-    login_rows = store.query("""SELECT platform, user_agent, device, min(member), min(locator), count(*)
-                                FROM login WHERE coalesce(user_agent, '') <> '' OR coalesce(device, '') <> ''
-                                GROUP BY platform, user_agent, device""")
+    # One row per distinct user agent, with one real example (member and locator of the same entry).
+    login_rows = [(p, ua, d, *ex.split("\x1f", 1), n) for p, ua, d, ex, n in store.query(
+        """SELECT platform, user_agent, device, min(member || chr(31) || locator), count(*)
+           FROM login WHERE coalesce(user_agent, '') <> '' OR coalesce(device, '') <> ''
+           GROUP BY platform, user_agent, device""")]
     wanted = {r[0] for r in dev_rows} | {_ua_key(r[0], r[1], r[2]) for r in login_rows}
     have = {r[0] for r in store.query("SELECT source_key FROM device_norm")}
     stale = have - wanted

@@ -143,7 +143,8 @@ def default_base() -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m reflet.enrich.setup_data",
                                  description="Fetch reflet's pinned offline IP databases (set-up only).")
-    ap.add_argument("--dest", type=Path, help="data folder (default: $REFLET_DATA or <venv>/share/reflet-data)")
+    ap.add_argument("--dest", type=Path, help="data folder (default: $REFLET_DATA or <venv>/share/reflet-data); "
+                                                 "audits look in another folder only if REFLET_DATA names it")
     ap.add_argument("--force", action="store_true", help="fetch again even when already set up")
     args = ap.parse_args(argv)
     base = args.dest or default_base()
