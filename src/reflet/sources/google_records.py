@@ -18,11 +18,13 @@ the correction cannot hurt, but it is reported once per file so it is never sile
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from ..records import ParseIssue, Place
-from . import WHOLE_FILE, GiB, Handler, Member, register
+from ..records import ParseIssue, Place, RecordBatch
+from . import WHOLE_FILE, GiB, Handler, Member, MiB, register
 from ._common import BadValue, check_latlon, e7, json_pointer, parse_time, plausible, stream_items
 from ._google_location import ENTRY_ERRORS, accuracy, device_tag, kind_of, overflowed, text
+from ._records_fast import Converter, Fallback, object_batches
 
 
 def _place(member: Member, loc: dict, ptr: str) -> Place:  # type: ignore[type-arg]
@@ -46,27 +48,61 @@ def _place(member: Member, loc: dict, ptr: str) -> Place:  # type: ignore[type-a
     )
 
 
-def parse(member: Member) -> Iterator[Place | ParseIssue]:
-    overflow_at: list[str] = []
+FAST_MIN_BYTES = 8 * MiB  # below this, objects are as fast and keep small fixtures simple
+
+
+def _entry(member: Member, loc: Any, ptr: str, overflow_at: list[str]) -> Iterator[Place | ParseIssue]:
+    if not isinstance(loc, dict):
+        yield member.issue(ptr, "entry is not an object")
+        return
     try:
-        for i, loc in stream_items(member, "locations.item"):
-            ptr = json_pointer("locations", i)
-            if not isinstance(loc, dict):
-                yield member.issue(ptr, "entry is not an object")
-                continue
-            try:
-                place = _place(member, loc, ptr)
-            except ENTRY_ERRORS as exc:
-                # A point without coordinates but with activity is Google's activity log, not bad data.
-                level = "info" if "activity" in loc and "latitudeE7" not in loc else "error"
-                yield member.issue(ptr, str(exc), level)
-                continue
-            if overflowed(loc["latitudeE7"]) or overflowed(loc["longitudeE7"]):
-                overflow_at.append(ptr)
-            yield place
+        place = _place(member, loc, ptr)
+    except ENTRY_ERRORS as exc:
+        # A point without coordinates but with activity is Google's activity log, not bad data.
+        level = "info" if "activity" in loc and "latitudeE7" not in loc else "error"
+        yield member.issue(ptr, str(exc), level)
+        return
+    if overflowed(loc["latitudeE7"]) or overflowed(loc["longitudeE7"]):
+        overflow_at.append(ptr)
+    yield place
+
+
+def _parse_fast(member: Member, overflow_at: list[str]) -> Iterator[Place | ParseIssue | RecordBatch | int]:
+    """Yields records; yields an int (the entry to resume from) when the slow path must take over."""
+    conv = Converter(member)
+    try:
+        for start, items in object_batches(member):
+            batch, redo, over = conv.convert(start, items)
+            if len(batch):
+                yield batch
+            for i in redo:
+                yield from _entry(member, items[i - start], json_pointer("locations", i), overflow_at)
+            overflow_at.extend(json_pointer("locations", i) for i in over)
+    except Fallback as fb:
+        yield fb.index
+    finally:
+        conv.close()
+
+
+def parse(member: Member) -> Iterator[Place | ParseIssue | RecordBatch]:
+    overflow_at: list[str] = []
+    resume = 0
+    try:
+        if member.info.size >= FAST_MIN_BYTES:
+            resume = -1
+            for item in _parse_fast(member, overflow_at):
+                if isinstance(item, int):
+                    resume = item
+                    break
+                yield item
+        if resume >= 0:
+            for i, loc in stream_items(member, "locations.item"):
+                if i >= resume:
+                    yield from _entry(member, loc, json_pointer("locations", i), overflow_at)
     except BadValue as exc:
         yield member.issue(WHOLE_FILE, str(exc))
     if overflow_at:
+        overflow_at.sort(key=lambda p: int(p.rsplit("/", 1)[1]))
         yield member.issue(
             WHOLE_FILE,
             f"{len(overflow_at)} coordinate(s) beyond ±180° were read as 32-bit overflow "
