@@ -333,3 +333,74 @@ def test_audit_report_and_summary_show_home(tmp_path: Path) -> None:
     assert "http://" not in html and "https://" not in html  # nothing that could load from the network
     assert f"Home: within {home['data']['radius_m']:,.0f} m of {home['data']['lat']:.5f}" in res.output
     assert "Work: within" in res.output
+
+
+def test_audit_with_too_little_data_says_so(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reflet.cli import cli
+
+    pts = simulate(day_worker(MTL_HOME, MTL_WORK, MTL_HOME), MTL, date(2024, 5, 6), 2, step_still=30)
+    locs = [{"latitudeE7": round(la * 1e7), "longitudeE7": round(lo * 1e7), "accuracy": int(acc),
+             "timestamp": t.isoformat()} for t, la, lo, acc in pts]
+    export = make_export(tmp_path, "takeout", {MEMBER: json.dumps({"locations": locs})})
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["audit", str(export), "--out", str(out)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    html = (out / "report.html").read_text()
+    assert "Not enough data to say where you live" in html and "Your home can be placed" not in html
+    assert "Home: not enough data to say where you live" in res.output
+
+
+def _render(findings: list[Finding]) -> str:
+    from reflet.report.render import _env
+
+    d = {"encrypted_store": True, "store": "/x/audit.duckdb", "warnings": [],
+         "findings": [f.to_dict() for f in findings],
+         "records": [], "refused": [], "members": [], "issues": [], "reflet_version": "0", "generated": "now"}
+    return _env().get_template("report.html").render(d=d, css="", lang="en")
+
+
+def test_report_summary_near_hook_label_and_no_location() -> None:
+    data = {"lat": 45.5, "lon": -73.6, "radius_m": 120.0, "radius_level": 0.95, "confidence": 0.8, "nights": 30,
+            "days": 40, "weekdays": 0, "points": 900, "night_points": 400, "tz": "America/Toronto",
+            "first_seen": "2024-01-01T00:00:00+00:00", "last_seen": "2024-03-01T00:00:00+00:00",
+            "near": "Parc Jarry", "rest_pattern": "night"}
+    home = Finding(kind="anchor.home", channel="public", severity="critical", title="Your home ...", data=data)
+    label = Finding(kind="anchor.label.work", channel="records", severity="high",
+                    title="Google itself labelled a place as your work", data={"lat": 45.49, "lon": -73.57})
+    html = _render([home, label])
+    assert "within <strong>120 m</strong>" in html and "(near Parc Jarry)" in html
+    assert "anyone can see this" in html  # the public channel in plain words
+    assert "Google itself labelled a place as your work" in html
+    assert "No place where you spend your working days stands out" in html
+    assert "no location history" in _render([])
+
+
+def test_a_move_names_the_latest_home_and_the_previous_one(tmp_path: Path) -> None:
+    new_home = (35.7100, 139.8107)  # ~11 km from the first
+    before = simulate(day_worker(TOKYO_HOME, TOKYO_WORK, TOKYO_MARKET), TOKYO, date(2024, 4, 1), 28)
+    after = simulate(day_worker(new_home, TOKYO_WORK, TOKYO_MARKET), TOKYO, date(2024, 4, 29), 28, seed=2)
+    findings, store = infer(tmp_path, places(before + after))
+    home, prev = one(findings, "anchor.home"), one(findings, "anchor.home.past")
+    assert dist_m(centre(home), new_home) < 250 and dist_m(centre(prev), TOKYO_HOME) < 250
+    assert prev.severity == "high" and "previous home" in prev.title and "(until April 2024)" in prev.title
+    assert "moved here in April 2024" in home.detail
+    assert dist_m(centre(one(findings, "anchor.work")), TOKYO_WORK) < 250
+    html = _render(findings)
+    assert "Before that, until 2024-04-2" in html
+    store.close()
+
+
+def test_a_trip_is_not_a_move(tmp_path: Path) -> None:
+    hotel = (34.9858, 135.7588)  # two weeks in Kyoto, in the middle of six weeks at home
+    base = day_worker(TOKYO_HOME, TOKYO_WORK, TOKYO_MARKET)
+
+    def where(t: datetime) -> tuple[tuple[float, float], bool]:
+        return (hotel, False) if date(2024, 4, 15) <= t.date() < date(2024, 4, 29) else base(t)
+
+    findings, store = infer(tmp_path, places(simulate(where, TOKYO, date(2024, 4, 1), 42)))
+    assert dist_m(centre(one(findings, "anchor.home")), TOKYO_HOME) < 250
+    assert not [f for f in findings if f.kind == "anchor.home.past"]
+    assert any(dist_m(centre(f), hotel) < 250 for f in findings if f.kind == "anchor.regular")
+    store.close()

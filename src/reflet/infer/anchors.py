@@ -32,7 +32,10 @@ Method
    daytime stays, weekends) from being mistaken for their workplace. Home is named
    only when there are long stays on at least 5 different days and the place clearly
    dominates (score at least 1.5 times the next place); otherwise the finding says
-   there is not enough data, never a guess.
+   there is not enough data, never a guess. Two home-like places slept at for two
+   weeks or more each, one period after the other (less than 10% overlap), are a
+   move: the later one is home, the earlier one a past home. A trip falls inside
+   home's period, and alternating homes overlap, so neither is read as a move.
 7. **Work** is the other place with most weekday hours (any time of day, so night
    shifts count), present on at least 4 different days with 2 hours or more.
 8. **Radius.** The centre is the coordinate-wise median of the stays' centroids.
@@ -83,10 +86,11 @@ MAX_PLACES = 300
 MAX_ACCURACY_M = 250.0
 SLICE_S = 15 * 60
 LONG_STAY_S = 4 * 3600  # long enough to sleep
-NIGHT_WEIGHT = 1.5
+DAY_CAP_H = 12.0
 NIGHT_START, NIGHT_END = 22, 6
 DAY_START, DAY_END = 8, 19
 MIN_HOME_DAYS = 5
+MIN_MOVE_DAYS = 14  # slept at for two weeks or more: a home, not a trip
 DOMINANCE = 1.5
 MIN_WORK_DAYS = 4
 MIN_REGULAR_DAYS = 3
@@ -152,6 +156,8 @@ class PlaceStats:
     long_night_hours: float = 0.0
     nights: set[date] = field(default_factory=set)  # nights (dated by their evening) with >= 1 h here
     long_days: set[date] = field(default_factory=set)  # days with >= 3 h of a long stay here
+    long_by_day: dict[date, float] = field(default_factory=lambda: defaultdict(float))
+    weekday_by_day: dict[date, float] = field(default_factory=lambda: defaultdict(float))
     work_days: set[date] = field(default_factory=set)  # weekdays with >= 2 h here
     days: set[date] = field(default_factory=set)  # days with any stay here
     weekday_counts: list[int] = field(default_factory=lambda: [0] * 7)
@@ -169,7 +175,17 @@ class PlaceStats:
 
     @property
     def rest_score(self) -> float:
-        return self.long_hours + (NIGHT_WEIGHT - 1.0) * self.long_night_hours
+        # Hours of long stays, at most DAY_CAP_H a day: a two-week trip spent entirely in a hotel
+        # must not outweigh the home of the other four weeks.
+        return sum(min(v, DAY_CAP_H) for v in self.long_by_day.values())
+
+    def score_between(self, lo: date, hi: date) -> float:
+        return sum(min(v, DAY_CAP_H) for d, v in self.long_by_day.items() if lo <= d <= hi)
+
+    @property
+    def work_score(self) -> float:
+        # Weekday hours, at most DAY_CAP_H a day: a week in a hotel is not a workplace.
+        return sum(min(v, DAY_CAP_H) for v in self.weekday_by_day.values())
 
 
 # -- step 1-3: candidate places ----------------------------------------------------------------
@@ -352,11 +368,13 @@ def _account(ps: PlaceStats, stay: Stay) -> None:
         if wd < 5:
             ps.weekday_hours += h
             per_weekday[day] += h
+            ps.weekday_by_day[day] += h
             if DAY_START <= hour < DAY_END:
                 ps.weekday_day_hours += h
         if long_stay:
             ps.long_hours += h
             per_day_long[day] += h
+            ps.long_by_day[day] += h
             if night:
                 ps.long_night_hours += h
         t += timedelta(seconds=step)
@@ -401,17 +419,20 @@ def _centre_radius(ps: PlaceStats) -> None:
 
 # -- evidence ---------------------------------------------------------------------------------
 def _evidence(store: Store, pid: int, tz: str | None, night_only: bool) -> list[Evidence]:
+    # A hash order gives a sample spread over the whole period, the same on every run.
+    # The zone is a constant here: a per-row zone column makes DuckDB's ICU ten times slower.
     cond = "place = ?"
     if night_only:
-        cond += (f" AND (hour(timezone(tz, time)) >= {NIGHT_START} OR hour(timezone(tz, time)) < {NIGHT_END})")
+        cond += f" AND (hour(timezone(?, time)) >= {NIGHT_START} OR hour(timezone(?, time)) < {NIGHT_END})"
+    rids = [r[0] for r in store.query(
+        f"SELECT rid FROM _anchor_asg WHERE {cond} ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}",
+        [pid, tz or "UTC", tz or "UTC"] if night_only else [pid])]
+    if not rids:
+        return []
     rows = store.query(f"""
-        WITH s AS (
-            SELECT rid, time, tz FROM _anchor_asg WHERE {cond}
-            ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}
-        )
-        SELECT p.archive, p.member, p.locator, p.time, p.lat, p.lon, p.accuracy_m, p.kind, p.end_time, s.tz
-        FROM s JOIN place p ON p.rowid = s.rid ORDER BY p.time, p.locator
-    """, [pid])
+        SELECT archive, member, locator, time, lat, lon, accuracy_m, kind, end_time, ? FROM place
+        WHERE rowid IN ({", ".join("?" * len(rids))}) ORDER BY time, locator
+    """, [tz, *rids])
     out = []
     for archive, member, locator, t, lat, lon, acc, kind, end, tzname in rows:
         local = _aware(t).astimezone(ZoneInfo(tzname)) if tzname else _aware(t)
@@ -517,42 +538,45 @@ def _infer(store: Store) -> list[Finding]:
         stats[s.place].stays.append(s)
     for s in _merge(raw):
         _account(stats[s.place], s)
+    # Night points are counted on 15-minute buckets (every zone's offset is a multiple of 15 minutes):
+    # converting each row with its own zone is what makes DuckDB's ICU slow.
     for pid, n, n_night, pub, adt, plats, first, last, acc in store.query(f"""
-        SELECT place, count(*),
-               count(*) FILTER (WHERE hour(timezone(tz, time)) >= {NIGHT_START}
-                                   OR hour(timezone(tz, time)) < {NIGHT_END}),
-               bool_or(pub), bool_or(adt), list(DISTINCT platform ORDER BY platform), min(time),
-               max(coalesce(end_time, time)), median(acc)
-        FROM _anchor_asg WHERE place IS NOT NULL GROUP BY place
+        WITH b AS (
+            SELECT place, tz, time_bucket(INTERVAL 15 MINUTE, time) AS b, count(*) AS n, bool_or(pub) AS pub,
+                   bool_or(adt) AS adt, list(DISTINCT platform) AS plats, min(time) AS first,
+                   max(coalesce(end_time, time)) AS last, list(acc) FILTER (WHERE acc IS NOT NULL) AS accs
+            FROM _anchor_asg WHERE place IS NOT NULL GROUP BY place, tz, b
+        )
+        SELECT place, sum(n),
+               coalesce(sum(n) FILTER (WHERE hour(timezone(tz, b)) >= {NIGHT_START}
+                                          OR hour(timezone(tz, b)) < {NIGHT_END}), 0),
+               bool_or(pub), bool_or(adt), list_sort(list_distinct(flatten(list(plats)))), min(first), max(last),
+               list_median(flatten(list(accs)))
+        FROM b GROUP BY place
     """):
         ps = stats[int(pid)]
         ps.points, ps.night_points, ps.public, ps.adtech = int(n), int(n_night), bool(pub), bool(adt)
         ps.platforms, ps.first, ps.last = list(plats), _aware(first), _aware(last)
         ps.median_accuracy = float(acc) if acc is not None else None
 
-    ranked = sorted(stats.values(), key=lambda p: (-p.rest_score, -p.long_night_hours, p.pid))
-    top = ranked[0]
-    second = ranked[1].rest_score if len(ranked) > 1 else 0.0
+    ranked = sorted(stats.values(), key=lambda p: (-p.rest_score, -len(p.nights), p.pid))
     findings: list[Finding] = []
-    home: PlaceStats | None = None
-    if len(top.long_days) < MIN_HOME_DAYS:
-        findings.append(_unknown(
-            f"no place holds long stays (4 hours or more) on at least {MIN_HOME_DAYS} different days "
-            f"(the most is {len(top.long_days)})", n_points, n_days))
-    elif top.rest_score < DOMINANCE * second:
-        findings.append(_unknown(
-            "two or more places share your nights about equally (you may live in more than one place); "
-            "they are listed below as places you return to", n_points, n_days))
+    home, past, second, reason = _choose_home(ranked)
+    if home is None:
+        findings.append(_unknown(reason, n_points, n_days))
     else:
-        home = top
-        _centre_radius(home)
-        share = home.rest_score / max(home.rest_score + second, 1e-9)
-        volume = 1.0 - math.exp(-len(home.long_days) / 14.0)
-        findings.append(_home_finding(store, home, round(share * volume, 2)))
+        for p, is_past in ((home, False), (past, True)):
+            if p is None:
+                continue
+            _centre_radius(p)
+            share = p.rest_score / max(p.rest_score + second, 1e-9)
+            volume = 1.0 - math.exp(-len(p.long_days) / 14.0)
+            findings.append(_home_finding(store, p, round(min(share * volume, 0.99), 2), past=is_past,
+                                          moved_from=past if not is_past else None))
 
-    others = [p for p in ranked if p is not home]
+    others = [p for p in ranked if p is not home and p is not past]
     work_cands = [p for p in others if len(p.work_days) >= MIN_WORK_DAYS]
-    work = max(work_cands, key=lambda p: (p.weekday_hours, -p.pid)) if work_cands else None
+    work = max(work_cands, key=lambda p: (p.work_score, -p.pid)) if work_cands else None
     if work is not None and home is not None:
         _centre_radius(work)
         if _dist_m(*home.centre, *work.centre) < home.radius_m:
@@ -560,8 +584,8 @@ def _infer(store: Store) -> list[Finding]:
     if work is not None:
         if home is None:
             _centre_radius(work)
-        wsecond = max((p.weekday_hours for p in work_cands if p is not work), default=0.0)
-        share = work.weekday_hours / max(work.weekday_hours + wsecond, 1e-9)
+        wsecond = max((p.work_score for p in work_cands if p is not work), default=0.0)
+        share = work.work_score / max(work.work_score + wsecond, 1e-9)
         volume = 1.0 - math.exp(-len(work.work_days) / 10.0)
         findings.append(_work_finding(store, work, round(share * volume, 2)))
 
@@ -573,22 +597,74 @@ def _infer(store: Store) -> list[Finding]:
     return findings
 
 
-def _home_finding(store: Store, ps: PlaceStats, confidence: float) -> Finding:
+def _choose_home(ranked: list[PlaceStats]) -> tuple[PlaceStats | None, PlaceStats | None, float, str]:
+    """(home, past home, the best rival's score, why no home) from places ranked by rest score."""
+    # A move: two home-like places, one period after the other. Each must dominate its own period.
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        if j < len(ranked) and _moved(ranked[i], ranked[j]):
+            past, home = sorted((ranked[i], ranked[j]), key=lambda p: max(p.long_days))
+            rivals = [p for p in ranked if p is not home and p is not past]
+            worst = math.inf
+            for h in (home, past):
+                lo, hi = min(h.long_days), max(h.long_days)
+                rival = max((p.score_between(lo, hi) for p in rivals), default=0.0)
+                worst = min(worst, h.score_between(lo, hi) / max(rival, 1e-9))
+            if worst >= DOMINANCE:
+                return home, past, max((p.rest_score for p in rivals), default=0.0), ""
+    top = ranked[0]
+    second = ranked[1].rest_score if len(ranked) > 1 else 0.0
+    if len(top.long_days) < MIN_HOME_DAYS:
+        return None, None, 0.0, (f"no place holds long stays (4 hours or more) on at least {MIN_HOME_DAYS} "
+                                 f"different days (the most is {len(top.long_days)})")
+    if top.rest_score >= DOMINANCE * second:
+        return top, None, second, ""
+    # Long days at two places (long working hours): the one where the nights are spent is home.
+    a, b = sorted(ranked[:2], key=lambda p: -len(p.nights))
+    if len(a.nights) >= max(MIN_HOME_DAYS, DOMINANCE * len(b.nights)) and len(a.long_days) >= MIN_HOME_DAYS:
+        return a, None, max(p.rest_score for p in ranked if p is not a), ""
+    return None, None, 0.0, ("two or more places share your nights about equally (you may live in more than "
+                             "one place); they are listed below as places you return to")
+
+
+def _moved(a: PlaceStats, b: PlaceStats) -> bool:
+    """Two places each slept at for two weeks or more, one period after the other (a move, not a trip)."""
+    if min(len(a.long_days), len(b.long_days)) < MIN_MOVE_DAYS:
+        return False
+
+    def inside(days: set[date], other: set[date]) -> float:
+        lo, hi = min(other), max(other)
+        return sum(lo <= d <= hi for d in days) / len(days)
+
+    # A trip falls inside home's period; alternating homes overlap; a move barely does.
+    return inside(a.long_days, b.long_days) <= 0.1 and inside(b.long_days, a.long_days) <= 0.1
+
+
+def _home_finding(store: Store, ps: PlaceStats, confidence: float, *, past: bool = False,
+                  moved_from: PlaceStats | None = None) -> Finding:
     night_sleeper = ps.long_night_hours >= 0.3 * ps.long_hours
+    whose = "Your previous home" if past else "Your home"
     if night_sleeper:
-        title = (f"Your home can be placed within {ps.radius_m:,.0f} m from {ps.night_points:,} location points "
+        title = (f"{whose} can be placed within {ps.radius_m:,.0f} m from {ps.night_points:,} location points "
                  f"recorded at night")
         how = (f"You spent {len(ps.nights):,} nights there (22:00-06:00 local time, {ps.tz or 'UTC'})")
     else:
-        title = (f"Your home can be placed within {ps.radius_m:,.0f} m from {ps.points:,} location points "
+        title = (f"{whose} can be placed within {ps.radius_m:,.0f} m from {ps.points:,} location points "
                  f"recorded during your long daily rest there")
         how = (f"Your long stays there are mostly in the daytime (you may work nights); "
                f"they cover {len(ps.long_days):,} days")
-    detail = (f"{how}, {_span(ps)}. It is the place where you regularly stay longest, so an analyst would read it "
-              f"as your home. Centre {ps.centre[0]:.5f}, {ps.centre[1]:.5f}; your home is within "
+    if past:
+        title += f" (until {max(ps.long_days):%B %Y})"
+        role = "where you lived before you moved"
+    else:
+        role = "your home"
+    moved = (f" You seem to have moved here in {min(ps.long_days):%B %Y} from another place, also shown."
+             if moved_from is not None else "")
+    detail = (f"{how}, {_span(ps)}. It is the place where you regularly stayed longest, so an analyst would read "
+              f"it as {role}.{moved} Centre {ps.centre[0]:.5f}, {ps.centre[1]:.5f}; the place is within "
               f"{ps.radius_m:,.0f} m of it with about 95% certainty. {_CAVEAT}")
     return Finding(
-        kind="anchor.home", channel=_channel(ps), severity="critical", title=title, detail=detail,
+        kind="anchor.home.past" if past else "anchor.home", channel=_channel(ps),
+        severity="high" if past else "critical", title=title, detail=detail,
         evidence=_evidence(store, ps.pid, ps.tz, night_only=night_sleeper), evidence_count=ps.points,
         platforms=ps.platforms, remediation=[f"{p}.location_history" for p in ps.platforms],
         data=_data(ps, confidence) | {"rest_pattern": "night" if night_sleeper else "day"},
