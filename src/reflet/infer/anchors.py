@@ -26,23 +26,30 @@ Method
 5. **Local time**. Every stay is cut in 15-minute slices read in the local time *of
    the place* (``reflet.enrich.tz``), never the machine's: a night in Montréal is
    still a night when the audit runs in Paris.
-6. **Home** is the place of longest regular sleep-like dwell: hours spent in stays of
-   4 hours or more, night hours (22:00-06:00) counting 1.5 times. Weighting long
-   stays rather than counting nights only keeps a night-shift worker's home (long
-   daytime stays, weekends) from being mistaken for their workplace. Home is named
-   only when there are long stays on at least 5 different days and the place clearly
-   dominates (score at least 1.5 times the next place); otherwise the finding says
-   there is not enough data, never a guess. Two home-like places slept at for two
-   weeks or more each, one period after the other (less than 10% overlap), are a
-   move: the later one is home, the earlier one a past home. A trip falls inside
-   home's period, and alternating homes overlap, so neither is read as a move.
+6. **Home** is the place of longest regular sleep-like dwell: the hours spent there in
+   stays of 4 hours or more, counted at most 12 hours a day (so a fortnight spent
+   entirely in a hotel does not outweigh the home of the other four weeks). Counting
+   nights only (22:00-06:00) would put a night-shift worker's home at their workplace;
+   long daily dwell does not (tested). Nights decide only when two places tie on long
+   days (very long working days): home is then where the nights are spent. Home is
+   named only when there are long stays on at least 5 different days and the place
+   clearly dominates (score at least 1.5 times the next place); otherwise the finding
+   says there is not enough data, never a guess. Two home-like places slept at for two
+   weeks or more each, one period after the other (less than 10% overlap), are a move
+   (each must dominate its own period): the later one is home, the earlier one a past
+   home. A trip falls inside home's period and alternating homes overlap, so neither
+   is read as a move.
 7. **Work** is the other place with most weekday hours (any time of day, so night
-   shifts count), present on at least 4 different days with 2 hours or more.
+   shifts count; at most 12 hours a day), present on at least 4 different weekdays for
+   2 hours or more. A place within home's radius is not reported as work.
 8. **Radius.** The centre is the coordinate-wise median of the stays' centroids.
    The radius is the largest of: the 95th percentile of the stays' distances to the
    centre, twice the 95th percentile of the centre's displacement over 200 bootstrap
    resamples of the stays, the median stated accuracy of the points, and 50 m. It is
    rounded up to 10 m and reported as a 95% radius. It is deliberately conservative.
+9. **Confidence** (0-1, shown as low / medium / high) is a heuristic, not a probability:
+   how clearly the place stands out (1 at twice the score of the next place, 0.5 at the
+   1.5 threshold) times how much data there is (1 - exp(-days / 14)).
 
 Caveats written into the findings: home-detection methods disagree on the home of up
 to ~40% of people in phone-network data (Vanhoof et al. 2018, research.md §B19), their
@@ -569,9 +576,8 @@ def _infer(store: Store) -> list[Finding]:
             if p is None:
                 continue
             _centre_radius(p)
-            share = p.rest_score / max(p.rest_score + second, 1e-9)
-            volume = 1.0 - math.exp(-len(p.long_days) / 14.0)
-            findings.append(_home_finding(store, p, round(min(share * volume, 0.99), 2), past=is_past,
+            conf = _confidence(p.rest_score, second, len(p.long_days))
+            findings.append(_home_finding(store, p, conf, past=is_past,
                                           moved_from=past if not is_past else None))
 
     others = [p for p in ranked if p is not home and p is not past]
@@ -585,9 +591,7 @@ def _infer(store: Store) -> list[Finding]:
         if home is None:
             _centre_radius(work)
         wsecond = max((p.work_score for p in work_cands if p is not work), default=0.0)
-        share = work.work_score / max(work.work_score + wsecond, 1e-9)
-        volume = 1.0 - math.exp(-len(work.work_days) / 10.0)
-        findings.append(_work_finding(store, work, round(share * volume, 2)))
+        findings.append(_work_finding(store, work, _confidence(work.work_score, wsecond, len(work.work_days))))
 
     regular = [p for p in others if p is not work and len(p.days) >= MIN_REGULAR_DAYS]
     regular.sort(key=lambda p: (-len(p.days), -p.hours, p.pid))
@@ -595,6 +599,15 @@ def _infer(store: Store) -> list[Finding]:
         _centre_radius(p)
         findings.append(_regular_finding(store, p))
     return findings
+
+
+def _confidence(score: float, rival: float, days: int) -> float:
+    """0-1: how clearly the place stands out (1 at twice the next place, 0.5 at the 1.5 threshold)
+    times how much data there is (distinct days, saturating after a few weeks). A heuristic, not
+    a probability: the radius carries the 95%."""
+    clear = min(1.0, max(0.0, score / max(rival, 1e-9) - 1.0))
+    volume = 1.0 - math.exp(-days / 14.0)
+    return round(min(clear * volume, 0.99), 2)
 
 
 def _choose_home(ranked: list[PlaceStats]) -> tuple[PlaceStats | None, PlaceStats | None, float, str]:
