@@ -404,3 +404,49 @@ def test_a_trip_is_not_a_move(tmp_path: Path) -> None:
     assert not [f for f in findings if f.kind == "anchor.home.past"]
     assert any(dist_m(centre(f), hotel) < 250 for f in findings if f.kind == "anchor.regular")
     store.close()
+
+
+def test_long_working_days_the_nights_decide(tmp_path: Path) -> None:
+    # 07:00-19:00 at work six days a week: as many long hours there as at home; the nights are at home.
+    def where(t: datetime) -> tuple[tuple[float, float], bool]:
+        m = t.hour * 60 + t.minute
+        if t.weekday() < 6 and 390 <= m < 420:
+            return lerp(TOKYO_HOME, TOKYO_WORK, (m - 390) / 30), True
+        if t.weekday() < 6 and 420 <= m < 1140:
+            return TOKYO_WORK, False
+        if t.weekday() < 6 and 1140 <= m < 1170:
+            return lerp(TOKYO_WORK, TOKYO_HOME, (m - 1140) / 30), True
+        return TOKYO_HOME, False
+
+    findings, store = infer(tmp_path, places(simulate(where, TOKYO, date(2024, 4, 1), 28)))
+    assert dist_m(centre(one(findings, "anchor.home")), TOKYO_HOME) < 250
+    assert dist_m(centre(one(findings, "anchor.work")), TOKYO_WORK) < 250
+    store.close()
+
+
+def test_platform_visits_alone_are_stays(tmp_path: Path) -> None:
+    # Semantic timelines hold visits (start and end), not raw points.
+    recs = []
+    for d in range(21):
+        day = datetime(2024, 4, 1, tzinfo=TOKYO) + timedelta(days=d)
+        spans = [(TOKYO_HOME, day - timedelta(hours=6), day + timedelta(hours=8))]
+        if day.weekday() < 5:
+            spans.append((TOKYO_WORK, day + timedelta(hours=9), day + timedelta(hours=17, minutes=30)))
+        for (lat, lon), a, b in spans:
+            recs.append(Place(provenance=Provenance("takeout.zip", "Semantic/2024_APRIL.json",
+                                                    f"/timelineObjects/{len(recs)}/placeVisit"),
+                              platform="google", time=a, end_time=b, lat=lat, lon=lon, kind="visit"))
+    findings, store = infer(tmp_path, recs)
+    home = one(findings, "anchor.home")
+    assert dist_m(centre(home), TOKYO_HOME) < 250 and home.data["nights"] >= 20
+    assert dist_m(centre(one(findings, "anchor.work")), TOKYO_WORK) < 250
+    assert all(e.locator.endswith("/placeVisit") for e in home.evidence)
+    store.close()
+
+
+def test_runs_on_a_read_only_store(tmp_path: Path) -> None:
+    pts = simulate(day_worker(TOKYO_HOME, TOKYO_WORK, TOKYO_MARKET), TOKYO, date(2024, 4, 1), 14)
+    _, store = infer(tmp_path, places(pts))
+    store.close()
+    with Store(tmp_path / "audit.duckdb", read_only=True) as ro:
+        assert dist_m(centre(one(anchors.run(ro), "anchor.home")), TOKYO_HOME) < 250
