@@ -333,6 +333,7 @@ def test_audit_report_and_summary_show_home(tmp_path: Path) -> None:
     assert "http://" not in html and "https://" not in html  # nothing that could load from the network
     assert f"Home: within {home['data']['radius_m']:,.0f} m of {home['data']['lat']:.5f}" in res.output
     assert "Work: within" in res.output
+    assert "[critical] Your home can be placed" in res.output
 
 
 def test_audit_with_too_little_data_says_so(tmp_path: Path) -> None:
@@ -450,3 +451,18 @@ def test_runs_on_a_read_only_store(tmp_path: Path) -> None:
     store.close()
     with Store(tmp_path / "audit.duckdb", read_only=True) as ro:
         assert dist_m(centre(one(anchors.run(ro), "anchor.home")), TOKYO_HOME) < 250
+
+
+def test_a_tablet_left_at_home_does_not_hide_work(tmp_path: Path) -> None:
+    phone = places(simulate(day_worker(TOKYO_HOME, TOKYO_WORK, TOKYO_MARKET), TOKYO, date(2024, 4, 1), 28))
+    tablet_pts = simulate(lambda t: (TOKYO_HOME, False), TOKYO, date(2024, 4, 1), 28, seed=5, step_still=30)
+    tablet = [Place(provenance=Provenance("takeout.zip", MEMBER, f"/locations/{len(phone) + i}"), platform="google",
+                    time=t, lat=la, lon=lo, accuracy_m=acc, kind="wifi", device="tablet")
+              for i, (t, la, lo, acc) in enumerate(tablet_pts)]
+    phone = [Place(provenance=p.provenance, platform=p.platform, time=p.time, lat=p.lat, lon=p.lon,
+                   accuracy_m=p.accuracy_m, kind=p.kind, device="phone") for p in phone]
+    findings, store = infer(tmp_path, phone + tablet)
+    home, work = one(findings, "anchor.home"), one(findings, "anchor.work")
+    assert dist_m(centre(home), TOKYO_HOME) < 250 and dist_m(centre(work), TOKYO_WORK) < 250
+    assert home.data["hours"] <= 28 * 24 + 1  # two devices at home: its hours are not counted twice
+    store.close()

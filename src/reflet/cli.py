@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -212,7 +213,8 @@ def _print_summary(result: object) -> None:
         parts = [f"{sev[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if sev[s]]
         c.print(f"[bold]Findings:[/] {', '.join(parts)}")
         for f in result.findings[:5]:
-            c.print(f"  [{f.severity}] {safe(f.title)}")
+            # Escaped: rich would read "[critical]" (or a bracket in a title) as markup and drop it.
+            c.print(f"  {escape(f'[{f.severity}]')} {escape(safe(f.title))}")
     for name in result.failed_inferences:
         c.print(f"[red]An analysis failed (please report it):[/] {safe(name)}")
     if result.report_path:
@@ -231,13 +233,13 @@ def _print_anchors(c: Console, findings: list[Finding]) -> None:
         d = f.data
         where = f"within {d['radius_m']:,.0f} m of {d['lat']:.5f}, {d['lon']:.5f}"
         if d.get("near"):
-            where += f" (near {safe(d['near'])})"
+            where += f" (near {escape(safe(d['near']))})"
         lines.append(f"[bold]{name}:[/] {where}  [dim]({f.evidence_count:,} points, seen through: {f.channel})[/]")
     if "anchor.home" not in by_kind and "anchor.home.unknown" in by_kind:
         lines.append("[bold]Home:[/] not enough data to say where you live")
     for kind in ("anchor.label.home", "anchor.label.work"):
         if kind in by_kind:
-            lines.append(f"[bold]{safe(by_kind[kind].title)}[/]")
+            lines.append(f"[bold]{escape(safe(by_kind[kind].title))}[/]")
     for line in lines:
         c.print(line, soft_wrap=True)
 

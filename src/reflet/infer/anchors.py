@@ -263,7 +263,7 @@ def _cluster_cells(cells: list[_Cell]) -> list[tuple[float, float, float]]:
                 out.append(c)
         return out
 
-    for seed in sorted(cells, key=lambda c: -c.dwell):
+    for seed in sorted(cells, key=lambda c: (-c.dwell, c.cy, c.cx)):
         if seed.place >= 0:
             continue
         lat, lon = seed.lat, seed.lon
@@ -321,7 +321,7 @@ def _stays(store: Store) -> list[Stay]:
         GROUP BY dev, run, place
         HAVING epoch(max(time)) - epoch(min(time)) >= {MIN_STAY_S}
         UNION ALL
-        SELECT place, time, end_time, 1, lat, lon FROM _anchor_asg
+        SELECT place, time, least(end_time, time + INTERVAL 7 DAY), 1, lat, lon FROM _anchor_asg
         WHERE NOT chain AND place IS NOT NULL AND end_time IS NOT NULL
           AND epoch(end_time) - epoch(time) >= {MIN_STAY_S}
     """)
@@ -334,21 +334,20 @@ def _aware(t: datetime) -> datetime:
 
 
 def _merge(stays: list[Stay]) -> list[Stay]:
-    """Merge back-to-back stays at one place (one stray fix must not cut a night in two)."""
+    """Per place, the union of its stays, closing gaps under MERGE_GAP_S.
+
+    One stray fix must not cut a night in two, and two devices at one place (a phone and
+    a tablet left at home) must not count its hours twice. Places are merged separately:
+    a tablet at home must not erase the phone's day at work.
+    """
     out: list[Stay] = []
-    for s in stays:
+    for s in sorted(stays, key=lambda s: (s.place, s.start)):
         prev = out[-1] if out else None
         if prev is not None and prev.place == s.place and (s.start - prev.end).total_seconds() <= MERGE_GAP_S:
-            if s.end > prev.end:
-                prev.end = s.end
+            prev.end = max(prev.end, s.end)
             prev.points += s.points
-            continue
-        if prev is not None and s.start < prev.end:
-            # Overlap between devices or a visit inside a stay: keep time counted once.
-            if s.end <= prev.end:
-                continue
-            s = Stay(s.place, prev.end, s.end, s.points, s.lat, s.lon)
-        out.append(Stay(s.place, s.start, s.end, s.points, s.lat, s.lon))
+        else:
+            out.append(Stay(s.place, s.start, s.end, s.points, s.lat, s.lon))
     return out
 
 
@@ -529,7 +528,7 @@ def _infer(store: Store) -> list[Finding]:
         SELECT cy, cx, sum(lat * greatest(dwell, 1)) / sum(greatest(dwell, 1)),
                sum(lon * greatest(dwell, 1)) / sum(greatest(dwell, 1)), sum(dwell) AS d
         FROM _anchor_pts GROUP BY cy, cx HAVING sum(dwell) >= {MIN_CELL_DWELL_S}
-        ORDER BY d DESC LIMIT 50000
+        ORDER BY d DESC, cy, cx LIMIT 50000
     """)]
     places = _cluster_cells(cells)
     if not places:
