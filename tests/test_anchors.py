@@ -407,6 +407,22 @@ def test_a_trip_is_not_a_move(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_hotel_is_not_a_part_timers_workplace(tmp_path: Path) -> None:
+    # Works Mondays and Tuesdays only; a fortnight in Kyoto holds more weekday hours than work does.
+    hotel = (34.9858, 135.7588)
+    base = day_worker(TOKYO_HOME, TOKYO_WORK, TOKYO_MARKET)
+
+    def where(t: datetime) -> tuple[tuple[float, float], bool]:
+        if date(2024, 4, 15) <= t.date() < date(2024, 4, 29):
+            return hotel, False
+        return base(t) if t.weekday() in (0, 1, 5) else (TOKYO_HOME, False)
+
+    findings, store = infer(tmp_path, places(simulate(where, TOKYO, date(2024, 4, 1), 56)))
+    assert dist_m(centre(one(findings, "anchor.home")), TOKYO_HOME) < 250
+    assert dist_m(centre(one(findings, "anchor.work")), TOKYO_WORK) < 250
+    store.close()
+
+
 def test_long_working_days_the_nights_decide(tmp_path: Path) -> None:
     # 07:00-19:00 at work six days a week: as many long hours there as at home; the nights are at home.
     def where(t: datetime) -> tuple[tuple[float, float], bool]:

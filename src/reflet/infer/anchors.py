@@ -41,7 +41,8 @@ Method
    is read as a move.
 7. **Work** is the other place with most weekday hours (any time of day, so night
    shifts count; at most 12 hours a day), present on at least 4 different weekdays for
-   2 hours or more. A place within home's radius is not reported as work.
+   2 hours or more. A place within home's radius is not reported as work, nor, for
+   someone who sleeps at night, a place where they also spend their nights (a hotel).
 8. **Radius.** The centre is the coordinate-wise median of the stays' centroids.
    The radius is the largest of: the 95th percentile of the stays' distances to the
    centre, twice the 95th percentile of the centre's displacement over 200 bootstrap
@@ -185,6 +186,10 @@ class PlaceStats:
         # Hours of long stays, at most DAY_CAP_H a day: a two-week trip spent entirely in a hotel
         # must not outweigh the home of the other four weeks.
         return sum(min(v, DAY_CAP_H) for v in self.long_by_day.values())
+
+    @property
+    def sleeps_at_night(self) -> bool:
+        return self.long_night_hours >= 0.3 * self.long_hours
 
     def score_between(self, lo: date, hi: date) -> float:
         return sum(min(v, DAY_CAP_H) for d, v in self.long_by_day.items() if lo <= d <= hi)
@@ -580,7 +585,9 @@ def _infer(store: Store) -> list[Finding]:
                                           moved_from=past if not is_past else None))
 
     others = [p for p in ranked if p is not home and p is not past]
-    work_cands = [p for p in others if len(p.work_days) >= MIN_WORK_DAYS]
+    work_cands = [p for p in others if len(p.work_days) >= MIN_WORK_DAYS
+                  # Someone who sleeps at night does not work where they also sleep (a hotel, a partner's).
+                  and not (home is not None and home.sleeps_at_night and len(p.nights) >= 0.5 * len(p.work_days))]
     work = max(work_cands, key=lambda p: (p.work_score, -p.pid)) if work_cands else None
     if work is not None and home is not None:
         _centre_radius(work)
@@ -653,7 +660,7 @@ def _moved(a: PlaceStats, b: PlaceStats) -> bool:
 
 def _home_finding(store: Store, ps: PlaceStats, confidence: float, *, past: bool = False,
                   moved_from: PlaceStats | None = None) -> Finding:
-    night_sleeper = ps.long_night_hours >= 0.3 * ps.long_hours
+    night_sleeper = ps.sleeps_at_night
     whose = "Your previous home" if past else "Your home"
     if night_sleeper:
         title = (f"{whose} can be placed within {ps.radius_m:,.0f} m from {ps.night_points:,} location points "
