@@ -426,6 +426,12 @@ def ip_or_none(value: Any) -> str | None:
     return s
 
 
+def need_time_or_ip(time: datetime | None, ip: str | None) -> None:
+    """A login with neither a time nor an IP says nothing: report the entry instead."""
+    if time is None and ip is None:
+        raise BadValue("entry has neither a time nor an IP address")
+
+
 def looks_like_ip(value: Any) -> bool:
     try:
         return ip_or_none(value) is not None
@@ -537,6 +543,7 @@ __all__ = [
     "login_action",
     "looks_like_ip",
     "meta_time",
+    "need_time_or_ip",
     "norm_label",
     "opt_str",
     "read_lv",

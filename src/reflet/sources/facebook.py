@@ -34,6 +34,7 @@ from ._meta import (
     load,
     login_action,
     meta_time,
+    need_time_or_ip,
     opt_str,
     read_lv,
     run,
@@ -75,10 +76,10 @@ def _account_activity(member: Member) -> Iterator[Any]:
         cookie = opt_str(_get(e, lvs, ("datr_cookie",), "cookie"))
         site = opt_str(e.get("site_name"))
         port = opt_str(e.get("port"))
+        when, ip = _time(e, lvs, "timestamp"), ip_or_none(_get(e, lvs, ("ip_address", "ip"), "ip"))
+        need_time_or_ip(when, ip)
         yield Login(
-            provenance=member.prov(ptr or "/"), platform=P, channels=RECORDS,
-            time=_time(e, lvs, "timestamp"),
-            ip=ip_or_none(_get(e, lvs, ("ip_address", "ip"), "ip")),
+            provenance=member.prov(ptr or "/"), platform=P, channels=RECORDS, time=when, ip=ip,
             user_agent=opt_str(_get(e, lvs, ("user_agent",), "user_agent")),
             device=f"datr:{cookie}" if cookie else None,
             action=login_action(action_text),  # type: ignore[arg-type]
@@ -96,9 +97,10 @@ def _logins_and_logouts(member: Member) -> Iterator[Any]:
         lvs = fields(e)
         action_text = opt_str(_get(e, lvs, ("action",), "action"))
         site = opt_str(e.get("site"))
+        when, ip = _time(e, lvs, "timestamp"), ip_or_none(_get(e, lvs, ("ip_address", "ip"), "ip"))
+        need_time_or_ip(when, ip)
         yield Login(
-            provenance=member.prov(ptr or "/"), platform=P, time=_time(e, lvs, "timestamp"),
-            ip=ip_or_none(_get(e, lvs, ("ip_address", "ip"), "ip")),
+            provenance=member.prov(ptr or "/"), platform=P, time=when, ip=ip,
             user_agent=opt_str(_get(e, lvs, ("user_agent",), "user_agent")),
             action=login_action(action_text),  # type: ignore[arg-type]
             detail="; ".join(x for x in (action_text, site) if x) or None,

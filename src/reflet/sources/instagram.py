@@ -31,6 +31,7 @@ from ._meta import (
     ip_or_none,
     looks_like_ip,
     meta_time,
+    need_time_or_ip,
     opt_str,
     read_lv,
     read_map,
@@ -98,8 +99,10 @@ def _access(action: str) -> Any:
             device_id = text(lvs, "device_id")
             detail = "; ".join(x for x in (app, f"port {port}" if port else None,
                                            f"language {lang}" if lang else None) if x)
+            when, ip = _entry_time(e, lvs), _ip(lvs)
+            need_time_or_ip(when, ip)
             yield Login(
-                provenance=member.prov(ptr or "/"), platform=P, time=_entry_time(e, lvs), ip=_ip(lvs),
+                provenance=member.prov(ptr or "/"), platform=P, time=when, ip=ip,
                 user_agent=text(lvs, "user_agent"), action=action,  # type: ignore[arg-type]
                 device=device_id or (f"cookie:{cookie}" if cookie else None), detail=detail or None,
             )
