@@ -440,3 +440,24 @@ def test_audit_stores_facebook_records(tmp_path) -> None:
         assert store.query("select count(*) from login where action = 'upload'")[0][0] == 2
     finally:
         store.close()
+
+
+def test_bom_and_unknown_layout(tmp_path) -> None:
+    recs, issues = parse_one(tmp_path / "a", f"{S.SEC}/logins_and_logouts.json", b"\xef\xbb\xbf" + S.dump(S.LOGINS))
+    assert len(recs) == 3 and issues == []
+    # An object with no list inside is a layout reflet does not know: said, not silently empty.
+    recs, issues = parse_one(tmp_path / "b", f"{S.SEC}/logins_and_logouts.json", b'{"something_new": "x"}')
+    assert recs == [] and len(issues) == 1 and "unknown layout" in issues[0].message
+    # An empty list is simply no data.
+    recs, issues = parse_one(tmp_path / "c", f"{S.SEC}/logins_and_logouts.json", b'{"account_accesses_v2": []}')
+    assert recs == [] and issues == []
+
+
+def test_profile_as_label_record(tmp_path) -> None:
+    # UNCONFIRMED layout (formats.md §1.5 documents profile_v2 only): a label_values profile.
+    data = {"label_values": [{"label": "Name", "value": S.moji("Zoë")}, {"label": "E-Mail", "value": "z@example.org"},
+                             {"label": "Telefonnummer", "vec": [{"value": "+41790000000"}]}], "media": []}
+    recs, _ = parse_one(tmp_path, "personal_information/profile_information/profile_information.json",
+                        S.dump(data), "facebook.profile")
+    assert [(r.kind, r.value) for r in recs] == [("name", "Zoë"), ("email", "z@example.org"),
+                                                 ("phone", "+41790000000")]

@@ -111,6 +111,8 @@ def load(member: Member) -> Loaded:
     """Read and repair a Meta JSON member (they are small: profile, logins, ads...)."""
     with member.open() as f:
         raw = f.read()
+    if raw.startswith(b"\xef\xbb\xbf"):  # a BOM added by an editor or a re-zipping tool
+        raw = raw[3:]
     if not raw.strip() or _PLACEHOLDER.match(raw):
         return Loaded(None, "the export holds no data for this file (placeholder)", "info")
     if raw.lstrip()[:1] == b"<":
@@ -148,7 +150,9 @@ def run(member: Member, keys: tuple[str, ...], fn: EntryFn, loaded: Loaded | Non
     if not isinstance(data, (list, dict)):
         yield member.issue(WHOLE_FILE, f"expected a JSON object or array, found {type(data).__name__}")
         return
+    n = 0
     for ptr, entry in entries(data, *keys):
+        n += 1
         loc = ptr or "/"
         if not isinstance(entry, dict):
             yield member.issue(loc, f"entry is not an object ({type(entry).__name__})")
@@ -162,6 +166,9 @@ def run(member: Member, keys: tuple[str, ...], fn: EntryFn, loaded: Loaded | Non
             yield member.issue(loc, str(exc)[:300] or type(exc).__name__)
             continue
         yield from out
+    if n == 0 and isinstance(data, dict) and data and not any(isinstance(v, (list, dict)) for v in data.values()):
+        # Not an empty list (no data), but a layout reflet does not know: say so rather than show nothing.
+        yield member.issue(WHOLE_FILE, f"no entries found; unknown layout (keys: {', '.join(list(data)[:5])})")
 
 
 # ---------------------------------------------------------------------------------------------

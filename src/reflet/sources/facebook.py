@@ -31,6 +31,7 @@ from ._meta import (
     find,
     ip_or_none,
     is_label_record,
+    is_map_record,
     load,
     login_action,
     meta_time,
@@ -302,6 +303,9 @@ def _profile(member: Member) -> Iterator[Any]:
                        value=v, role=role, time=meta_time(t) if t is not None else None)  # type: ignore[arg-type]
 
     def one(ptr: str, p: dict[str, Any]) -> Iterator[Any]:
+        if is_label_record(p) or is_map_record(p):
+            yield from labelled(ptr, p)
+            return
         name = p.get("name")
         if isinstance(name, dict):
             # The name on a Facebook profile is always public.
@@ -343,6 +347,16 @@ def _profile(member: Member) -> Iterator[Any]:
         if reg:
             yield Login(provenance=member.prov(ptr + "/registration_timestamp"), platform=P, time=reg,
                         action="account_created", detail="account registered")
+
+    def labelled(ptr: str, p: dict[str, Any]) -> Iterator[Any]:
+        # UNCONFIRMED layout (formats.md §1.5 lists only profile_v2): a label_values profile, read by label.
+        lvs = fields(p)
+        for key, kind, ch in (("name", "name", PUBLIC), ("username", "username", PUBLIC),
+                              ("email", "email", RECORDS), ("phone", "phone", RECORDS), ("city", "place", RECORDS)):
+            lv = find(lvs, key)
+            for v in (lv.strings() if lv else []):
+                yield Identity(provenance=member.prov(ptr or "/"), platform=P, channels=ch, kind=kind,  # type: ignore[arg-type]
+                               value=v, role="primary")
 
     yield from run(member, ("profile_v2", "profile"), one)
 
