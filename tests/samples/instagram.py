@@ -109,6 +109,10 @@ FOLLOWING = {"relationships_following": [{"title": "", "string_list_data": [{"va
                                          {"title": "", "string_list_data": [{"value": "y"}]},
                                          {"title": "", "string_list_data": [{"value": "z"}]}]}
 
+TOPICS = {"topics_your_topics": [{"title": "", "string_map_data": {"Name": {"href": "", "value": "Hiking",
+                                                                          "timestamp": 0}}},
+                                 {"title": "", "string_map_data": {"Name": {"value": moji("Cafés")}}}]}
+
 SAMPLES: dict[str, list[tuple[str, bytes]]] = {
     "instagram.login_activity": [
         (f"{LPC}/login_activity.json", dump(LOGIN_MAP)),
@@ -155,6 +159,7 @@ SAMPLES: dict[str, list[tuple[str, bytes]]] = {
         ("ads_information/instagram_ads_and_businesses/other_categories_used_to_reach_you.json",
          dump(OTHER_CATEGORIES)),
     ],
+    "instagram.topics": [("preferences/your_topics/recommended_topics.json", dump(TOPICS))],
     "instagram.off_meta": [
         ("apps_and_websites_off_of_instagram/apps_and_websites/your_activity_off_meta_technologies.json",
          dump(OFF_META_2026)),

@@ -461,3 +461,24 @@ def test_profile_as_label_record(tmp_path) -> None:
                         S.dump(data), "facebook.profile")
     assert [(r.kind, r.value) for r in recs] == [("name", "Zoë"), ("email", "z@example.org"),
                                                  ("phone", "+41790000000")]
+
+
+def test_label_values_reader_nesting() -> None:
+    from reflet.sources._meta import find, read_lv, text
+
+    lvs = read_lv([
+        {"label": "URL", "href": "https://example.org/p/1"},
+        {"title": "Owner", "dict": [{"dict": [{"label": "Name", "value": "Acme"},
+                                              {"label": "Benutzername", "value": "acme"}]}]},
+        {"label": "Events", "vec": [{"dict": [{"label": "Event", "value": "PURCHASE"},
+                                              {"label": "Erhalten am", "timestamp_value": 1714380000}]},
+                                    {"value": "plain"}]},
+        "junk",
+    ])
+    assert [lv.label for lv in lvs] == ["URL", "", "Events"]
+    assert lvs[0].href == "https://example.org/p/1"
+    assert text(lvs, "name") == "Acme" and text(lvs, "username") == "acme"  # found inside the Owner block
+    events = find(lvs, "events")
+    assert events is not None and events.strings() == ["plain"]
+    inner = events.vec[0]
+    assert text(inner, "event") == "PURCHASE" and find(inner, "received").timestamp == 1714380000

@@ -126,7 +126,7 @@ def test_posts_and_stories_geotags(tmp_path) -> None:
                              "instagram.posts")
     assert issues == []
     geo = Place(provenance=P("/0/media/0"), platform=IG, time=t(1714380000), lat=52.37, lon=4.89, kind="geotag",
-                name="Sunset 🌅 à la plage", source="exif")
+                source="exif")
     assert recs == [
         geo,
         Media(provenance=P("/0/media/0"), platform=IG, path="media/posts/202404/17999999999.jpg", lat=52.37, lon=4.89),
@@ -145,7 +145,7 @@ def test_posts_and_stories_geotags(tmp_path) -> None:
 
 def test_adtech_both_generations(tmp_path) -> None:
     got = []
-    for key in ("instagram.advertisers", "instagram.other_categories", "instagram.off_meta"):
+    for key in ("instagram.advertisers", "instagram.other_categories", "instagram.topics", "instagram.off_meta"):
         for i, (path, data) in enumerate(S.SAMPLES[key]):
             recs, issues = parse_one(tmp_path / key / str(i), path, data, key)
             assert issues == []
@@ -155,6 +155,8 @@ def test_adtech_both_generations(tmp_path) -> None:
         ("advertiser_has_your_data", "Boulangerie Été", None),
         ("advertiser_has_your_data", "Acme Shoes", None),
         ("inferred_category", "Frequent travellers", None),
+        ("interest", "Hiking", None),
+        ("interest", "Cafés", None),
         ("off_platform_activity", "shop.example", t(1714380000)),
         ("off_platform_activity", "example.com", t(1714380000)),
         ("off_platform_activity", "example.com", t(1714390000)),

@@ -198,8 +198,7 @@ def _authorized_logins(member: Member) -> Iterator[Any]:
 
 
 def _admin_action(event: str | None) -> str:
-    a = login_action(event)
-    return "other" if a in ("login",) and event and "log" not in event.casefold() else a
+    return login_action(event) if event else "other"
 
 
 def _admin_records(member: Member) -> Iterator[Any]:
@@ -452,7 +451,7 @@ def media_records(member: Member, platform: str, m: dict[str, Any], ptr: str,
     out: list[Any] = []
     if lat is not None and lon is not None:
         out.append(Place(provenance=member.prov(ptr or "/"), platform=platform, time=taken or created, lat=lat, lon=lon,
-                         kind="geotag", name=opt_str(m.get("title")), source="exif"))
+                         kind="geotag", source="exif"))
     out.append(Media(provenance=member.prov(ptr or "/"), platform=platform, path=uri, taken_at=taken, lat=lat, lon=lon,
                      camera_make=opt_str(exif.get("camera_make")), camera_model=opt_str(exif.get("camera_model")),
                      camera_serial=None, software=opt_str(exif.get("software"))))
@@ -503,7 +502,8 @@ def _posts(member: Member) -> Iterator[Any]:
         out.extend(places)
         # Facebook does not export a post's audience: its visibility is unknown.
         out.append(Post(provenance=member.prov(ptr or "/"), platform=P, platform_id=opt_str(e.get("fbid")), time=t,
-                        text="\n".join(texts) or opt_str(e.get("title")), visibility="unknown",
+                        # "title" ("Jane updated her status.") is Facebook's caption, not what the person wrote.
+                        text="\n".join(texts) or None, visibility="unknown",
                         place=places[0].key if places else None, media=tuple(media)))
         return out
 
@@ -641,7 +641,9 @@ def adtech_strings(member: Member, platform: str, kind: str, keys: tuple[str, ..
             yield AdSignal(provenance=member.prov(ptr or "/"), platform=platform, channels=ADTECH, kind=kind,  # type: ignore[arg-type]
                            name=opt_str(v.get("name") or v.get("advertiser_name")))  # type: ignore[arg-type]
         elif isinstance(v, dict) and isinstance(v.get("string_map_data"), dict):
-            nm = text(fields(v), "name")
+            lvs = fields(v)
+            nm = text(lvs, "name") or next((x.value.strip() for x in lvs
+                                            if isinstance(x.value, str) and x.value.strip()), None)
             if nm:
                 yield AdSignal(provenance=member.prov(ptr or "/"), platform=platform, channels=ADTECH,
                                kind=kind, name=nm)  # type: ignore[arg-type]

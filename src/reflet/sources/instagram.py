@@ -300,6 +300,10 @@ def _other_categories(member: Member) -> Iterator[Any]:
     yield from adtech_strings(member, P, "inferred_category", ())
 
 
+def _topics(member: Member) -> Iterator[Any]:
+    yield from adtech_strings(member, P, "interest", ("topics_your_topics",))
+
+
 def _off_meta(member: Member) -> Iterator[Any]:
     yield from run(member, OFF_META_KEYS, lambda ptr, e: off_meta_signals(member, P, ptr, e))
 
@@ -355,6 +359,8 @@ _reg("advertisers", "Advertisers using your activity or information",
 _reg("other_categories", "Other categories used to reach you",
      r"(?:instagram_ads_and_businesses|ads_and_businesses)/other_categories_used_to_reach_you" + _J,
      _other_categories, "ads_information/instagram_ads_and_businesses/other_categories_used_to_reach_you.json")
+_reg("topics", "Your topics (recommended topics)", r"your_topics/recommended_topics" + _J,
+     _topics, "preferences/your_topics/recommended_topics.json")
 _reg("off_meta", "Activity off Meta technologies",
      r"(?:apps_and_websites_off_of_instagram/apps_and_websites|apps_and_websites_off_of_instagram|apps_and_websites)/"
      r"your_activity_off_meta_technologies" + _J,
