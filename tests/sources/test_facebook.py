@@ -482,3 +482,12 @@ def test_label_values_reader_nesting() -> None:
     assert events is not None and events.strings() == ["plain"]
     inner = events.vec[0]
     assert text(inner, "event") == "PURCHASE" and find(inner, "received").timestamp == 1714380000
+
+
+def test_checkin_in_an_unknown_language_found_by_shape(tmp_path) -> None:
+    data = {"timestamp": 1714480000, "label_values": [
+        {"label": "Wiadomość", "value": "x"},
+        {"label": "Oznaczenia miejsc", "dict": [{"label": "Nazwa", "value": "Dworzec"},
+                                                {"label": "Współrzędne", "value": "(52.2297 , 21.0122)"}]}]}
+    recs, issues = parse_one(tmp_path, "your_facebook_activity/posts/check-ins.json", S.dump(data))
+    assert issues == [] and [(r.lat, r.lon) for r in recs if isinstance(r, Place)] == [(52.2297, 21.0122)]

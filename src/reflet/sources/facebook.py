@@ -61,9 +61,7 @@ def _get(entry: dict[str, Any], lvs: list[LV], legacy: tuple[str, ...], key: str
 
 def _time(entry: dict[str, Any], lvs: list[LV], *legacy: str) -> datetime | None:
     v = _get(entry, lvs, legacy, "time")
-    if v is None and legacy != ("timestamp",):
-        v = entry.get("timestamp")
-    return meta_time(v)
+    return meta_time(v if v is not None else entry.get("timestamp"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,7 +515,8 @@ def _checkins(member: Member) -> Iterator[Any]:
         if not lvs and isinstance(e.get("attachments"), list):
             yield from _posts_entry_fallback(ptr, e, t)
             return
-        tags = find(lvs, "place_tags")
+        # "Place tags" in a language the table lacks: the first labelled block.
+        tags = find(lvs, "place_tags") or next((lv for lv in lvs if lv.dict), None)
         block = tags.dict if tags else lvs
         name = text(block, "name")
         coords = None
