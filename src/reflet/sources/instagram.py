@@ -330,7 +330,7 @@ _reg("account_changes", "Privacy and account status changes",
      _changes("other", "account privacy or status change"),
      "security_and_login_information/login_and_profile_creation/profile_privacy_changes.json")
 _reg("last_known_location", "Last known location (precise and imprecise)",
-     r"(?:" + _LOGIN_DIR + r"|information_about_you/)?last_known_location" + _J,
+     r"(?:" + _LOGIN_DIR + r"|information_about_you/|security_and_login_information/)last_known_location" + _J,
      _last_known_location, "security_and_login_information/login_and_profile_creation/last_known_location.json")
 _reg("based_in", "Where Instagram thinks you are based",
      r"information_about_you/(?:profile_based_in|account_based_in)" + _J,
@@ -351,7 +351,7 @@ _reg("profile_changes", "Profile changes (former usernames, e-mails...)",
      _profile_changes, "personal_information/personal_information/profile_changes.json")
 _reg("posts", "Posts and stories (with GPS metadata)",
      r"(?:your_instagram_activity/media|your_instagram_activity/content|content|media)/"
-     r"(?:posts_\d+|posts|stories|archived_posts|reposts|other_content)" + _J,
+     r"(?:posts_\d+|stories|archived_posts|reposts|other_content)" + _J,
      _posts, "your_instagram_activity/media/posts_1.json")
 _reg("advertisers", "Advertisers using your activity or information",
      r"(?:instagram_ads_and_businesses|ads_and_businesses)/advertisers_using_your_activity_or_information" + _J,
