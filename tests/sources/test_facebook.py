@@ -491,3 +491,26 @@ def test_checkin_in_an_unknown_language_found_by_shape(tmp_path) -> None:
                                                 {"label": "Współrzędne", "value": "(52.2297 , 21.0122)"}]}]}
     recs, issues = parse_one(tmp_path, "your_facebook_activity/posts/check-ins.json", S.dump(data))
     assert issues == [] and [(r.lat, r.lon) for r in recs if isinstance(r, Place)] == [(52.2297, 21.0122)]
+
+
+def test_checkin_with_location_url_and_photos_but_no_coordinates(tmp_path) -> None:
+    data = [{"timestamp": 1714380000, "fbid": "77", "media": [], "label_values": [
+        {"label": "Message", "value": "Here"},
+        {"label": "Location", "value": S.moji("Café Zürich")},
+        {"label": "URL", "href": "https://www.facebook.com/77"},
+        {"label": "Photos", "media": [{"uri": "your_facebook_activity/posts/media/c/1.jpg",
+                                       "creation_timestamp": 1714380000,
+                                       "media_metadata": {"photo_metadata": {"exif_data": [
+                                           {"upload_ip": "203.0.113.5"}]}}}]}]}]
+    recs, issues = parse_one(tmp_path, "your_facebook_activity/posts/check-ins.json", S.dump(data))
+    assert issues == []
+    uri = "your_facebook_activity/posts/media/c/1.jpg"
+    mptr = "/0/label_values/3/media/0"
+    assert recs == [
+        Media(provenance=P(mptr), platform=FB, path=uri),
+        Login(provenance=P(mptr), platform=FB, time=t(1714380000), ip="203.0.113.5", action="upload",
+              detail=f"uploaded {uri}"),
+        Identity(provenance=P("/0"), platform=FB, kind="place", value="Café Zürich", time=t(1714380000)),
+        Post(provenance=P("/0"), platform=FB, platform_id="77", url="https://www.facebook.com/77", time=t(1714380000),
+             text="Here", visibility="unknown", media=(uri,)),
+    ]

@@ -263,6 +263,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "received": ("received on", "erhalten am", "empfangen am", "ontvangen op", "reçu le", "recibido el",
                  "ricevuto il", "recebido em"),
     "id": ("id",),
+    "url": ("url", "link", "lien", "enlace"),
+    "location": ("location", "standort", "ort", "locatie", "locatie", "lieu", "emplacement", "ubicación",
+                 "ubicacion"),
     "message": ("message", "nachricht", "bericht", "mensaje", "messaggio", "mensagem"),
     "place_tags": ("place tags", "ortsmarkierungen", "orts-tags", "plaatstags", "locatietags",
                    "identifications de lieux", "tags de lieu", "etiquetas de lugar", "etiquetas de lugares"),
@@ -309,6 +312,7 @@ class LV:
     vec: list[Any] = field(default_factory=list)  # str values, or lists of LV for dict items
     dict: list[LV] = field(default_factory=list)
     title: str | None = None
+    media: list[Any] = field(default_factory=list)  # media objects attached to the item ("Photos")
 
     def strings(self) -> list[str]:
         """Plain values of a vec (``[{"value": ...}]``) or a single value."""
@@ -329,7 +333,8 @@ def read_lv(items: Any) -> list[LV]:
         label = it.get("label") if isinstance(it.get("label"), str) else ""
         lv = LV(label=label, key=canon(label), value=it.get("value"),
                 timestamp=it.get("timestamp_value", it.get("timestamp")), href=it.get("href"),
-                title=it.get("title") if isinstance(it.get("title"), str) else None)
+                title=it.get("title") if isinstance(it.get("title"), str) else None,
+                media=it["media"] if isinstance(it.get("media"), list) else [])
         if isinstance(it.get("vec"), list):
             for v in it["vec"]:
                 if isinstance(v, dict) and "dict" in v:

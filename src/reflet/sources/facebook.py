@@ -509,31 +509,48 @@ def _posts(member: Member) -> Iterator[Any]:
 
 
 def _checkins(member: Member) -> Iterator[Any]:
-    def one(ptr: str, e: dict[str, Any]) -> Iterator[Any]:
+    def one(ptr: str, e: dict[str, Any]) -> list[Any]:
         t = meta_time(e.get("timestamp"))
         lvs = read_lv(e.get("label_values"))
         if not lvs and isinstance(e.get("attachments"), list):
-            yield from _posts_entry_fallback(ptr, e, t)
-            return
+            return list(_posts_entry_fallback(ptr, e, t))
         # "Place tags" in a language the table lacks: the first labelled block.
         tags = find(lvs, "place_tags") or next((lv for lv in lvs if lv.dict), None)
-        block = tags.dict if tags else lvs
-        name = text(block, "name")
-        coords = None
+        block = tags.dict if tags else []
+        name = text(block, "name") or text(lvs, "location")
         c = find(block, "coordinates")
-        if c is not None:
-            coords = coord_pair(c.value)
+        coords = coord_pair(c.value) if c is not None else None
         if coords is None:  # unknown language: any "(lat , lon)" value
-            coords = next((coord_pair(x.value) for x in block if coord_pair(x.value)), None)
-        if coords is None:
-            raise BadValue("check-in without coordinates")
-        lat, lon = check_latlon(*coords)
+            coords = next((coord_pair(x.value) for x in block + lvs if coord_pair(x.value)), None)
         address = text(block, "address")
-        place = Place(provenance=member.prov(ptr or "/"), platform=P, time=t, lat=lat, lon=lon, kind="checkin",
-                      name=", ".join(x for x in (name, address) if x) or None)
-        yield place
-        yield Post(provenance=member.prov(ptr or "/"), platform=P, platform_id=opt_str(e.get("fbid")), time=t,
-                   text=text(lvs, "message"), visibility="unknown", place=place.key)
+        label = ", ".join(x for x in (name, address) if x) or None
+        url_lv = find(lvs, "url")
+        url = opt_str(url_lv.href or url_lv.value) if url_lv else None
+        out: list[Any] = []
+        paths: list[str] = []
+        for i, lv in enumerate(lvs):  # "Photos": media objects with the metadata Meta kept
+            for j, m in enumerate(lv.media):
+                if isinstance(m, dict):
+                    recs = media_records(member, P, m, f"{ptr}/label_values/{i}/media/{j}", t)
+                    out += recs
+                    paths += [r.path for r in recs if isinstance(r, Media)]
+        place_key = None
+        if coords is not None:
+            lat, lon = check_latlon(*coords)
+            place = Place(provenance=member.prov(ptr or "/"), platform=P, time=t, lat=lat, lon=lon,
+                          kind="checkin", name=label)
+            place_key = place.key
+            out.append(place)
+        elif label:
+            # No coordinates exported: the named place is still where the person said they were.
+            out.append(Identity(provenance=member.prov(ptr or "/"), platform=P, kind="place", value=label,
+                                role="primary", time=t))
+        else:
+            raise BadValue("check-in without a place")
+        out.append(Post(provenance=member.prov(ptr or "/"), platform=P, platform_id=opt_str(e.get("fbid")), time=t,
+                        url=url, text=text(lvs, "message"), visibility="unknown", place=place_key,
+                        media=tuple(paths)))
+        return out
 
     def _posts_entry_fallback(ptr: str, e: dict[str, Any], t: datetime | None) -> Iterator[Any]:
         for i, att in enumerate(e.get("attachments") or []):
@@ -872,12 +889,10 @@ _reg("html_export", "HTML export (not readable: request JSON)",
 
 
 def _no_data(member: Member) -> Iterator[Any]:
-    yield member.issue(WHOLE_FILE, "Meta wrote no data for this category (no-data.txt placeholder)", "info")
+    yield member.issue(WHOLE_FILE, "this folder of the export holds no data (no-data.txt placeholder)", "info")
 
 
-# Some exports put a no-data.txt file where a category has nothing; only inside Meta's own folders.
-_reg("no_data", "Empty category (no-data.txt placeholder, Facebook or Instagram)",
-     r"(?:security_and_login_information|ads_information|logged_information|personal_information|"
-     r"your_facebook_activity|your_instagram_activity|connections|apps_and_websites_off_of_facebook|"
-     r"apps_and_websites_off_of_instagram|preferences)/(?:[^/]+/)*no-data\.txt",
+# Facebook (and Instagram) put a no-data.txt file in each category folder that has nothing
+# (e.g. posts/no-data.txt, bug_bounty/no-data.txt): say so, so an empty section is explained.
+_reg("no_data", "Empty category (no-data.txt placeholder)", r"(?:[^/]+/)+no-data\.txt",
      _no_data, "ads_information/no-data.txt")
