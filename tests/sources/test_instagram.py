@@ -220,3 +220,13 @@ def test_every_sample_survives_truncation(tmp_path, key: str) -> None:
     for i, (path, data) in enumerate(S.SAMPLES[key]):
         for cut in (len(data) // 3, len(data) * 2 // 3):
             parse_one(tmp_path / f"{i}-{cut}", path, data[:cut])  # must not raise
+
+
+def test_login_time_as_epoch_string_and_korean_labels(tmp_path) -> None:
+    data = {"account_history_login_history": [
+        {"title": "", "string_map_data": {"IP 주소": {"value": "203.0.113.70"}, "시간": {"value": "1672628645"},
+                                          "사용자 에이전트": {"value": S.UA_WEB}, "Device ID": {"value": "ios-1"}}}]}
+    recs, issues = parse_one(tmp_path, f"{S.LPC}/login_activity.json", F.dump(data))
+    assert issues == []
+    assert recs == [Login(provenance=P("/account_history_login_history/0"), platform=IG, time=t(1672628645),
+                          ip="203.0.113.70", user_agent=S.UA_WEB, device="ios-1", action="login")]

@@ -227,7 +227,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "port": ("port", "port number", "portnummer", "poortnummer", "poort", "numéro de port",
              "número de puerto", "puerto", "porta", "numero di porta"),
     "user_agent": ("user agent", "user-agent", "useragent", "agent utilisateur", "agente de usuario",
-                   "agente utente", "agente do usuário"),
+                   "agente utente", "agente do usuário", "사용자 에이전트"),
     "cookie": ("cookie name", "cookie", "cookie-name", "cookiename", "cookienaam", "nom du cookie",
                "nombre de la cookie", "nome del cookie", "datr cookie", "datr"),
     "language": ("language code", "language", "sprachcode", "sprache", "taalcode", "taal",
