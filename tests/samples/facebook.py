@@ -157,6 +157,7 @@ FOLLOWING = {"following_v3": [{"name": "Page One", "timestamp": 1500000000},
 ADDRESS_BOOK = {"address_book_v2": {"address_book": [
     {"name": "Contact One", "details": [{"contact_point": "+10000000001"}], "created_timestamp": 1500000000},
     {"name": "Contact Two", "details": [{"contact_point": "+10000000002"}], "created_timestamp": 1500000000}]}}
+# UNCONFIRMED layout (formats.md §1.6 cites one parser only): your_topics.json.
 INFERRED_TOPICS = {"inferred_topics_v2": ["Travel", "Immigration law"]}
 
 SAMPLES: dict[str, list[tuple[str, bytes]]] = {

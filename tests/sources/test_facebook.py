@@ -494,6 +494,7 @@ def test_checkin_in_an_unknown_language_found_by_shape(tmp_path) -> None:
 
 
 def test_checkin_with_location_url_and_photos_but_no_coordinates(tmp_path) -> None:
+    # UNCONFIRMED layout (not in formats.md): "Location", "URL", "Photos" labels as a public parser reads them.
     data = [{"timestamp": 1714380000, "fbid": "77", "media": [], "label_values": [
         {"label": "Message", "value": "Here"},
         {"label": "Location", "value": S.moji("Café Zürich")},
