@@ -127,6 +127,9 @@ ALBUM = {"name": "Trip", "photos": [
 VIDEOS = {"videos_v2": [{"uri": "your_facebook_activity/posts/media/videos/1.mp4", "creation_timestamp": 1714380000,
                          "media_metadata": {"video_metadata": {"exif_data": [{"upload_ip": "203.0.113.9",
                                                                               "upload_timestamp": 1714380100}]}}}]}
+# 2019/20: upload_ip straight in photo_metadata (formats.md §1.4), no exif_data list.
+UNCATEGORIZED_2020 = {"other_photos_v2": [{"uri": "posts/media/Mobileuploads/2.jpg", "creation_timestamp": 1600000000,
+                                           "media_metadata": {"photo_metadata": {"upload_ip": "192.0.2.44"}}}]}
 ADVERTISERS_V2 = {"custom_audiences_all_types_v2": [
     {"advertiser_name": "Acme Shoes", "has_data_file_custom_audience": True,
      "has_remarketing_custom_audience": False, "has_in_person_store_visit": False}]}
@@ -204,6 +207,7 @@ SAMPLES: dict[str, list[tuple[str, bytes]]] = {
     "facebook.media": [
         ("your_facebook_activity/posts/album/1.json", dump(ALBUM)),
         ("your_facebook_activity/posts/your_videos.json", dump(VIDEOS)),
+        ("posts/your_uncategorized_photos.json", dump(UNCATEGORIZED_2020)),
     ],
     "facebook.advertisers": [
         ("ads_information/advertisers_using_your_activity_or_information.json", dump(ADVERTISERS_V2)),

@@ -92,6 +92,11 @@ POSTS = [
 STORIES = {"ig_stories": [{"uri": "media/stories/202404/1.mp4", "creation_timestamp": 1714400000, "title": "",
                            "media_metadata": {"video_metadata": {"exif_data": [
                                {"latitude": 48.8566, "longitude": 2.3522}]}}}]}
+ARCHIVED = {"ig_archived_post_media": [{"media": [{"uri": "media/archived_posts/202301/5.jpg",
+                                                  "creation_timestamp": 1673000000, "title": "old",
+                                                  "media_metadata": {"photo_metadata": {"exif_data": [
+                                                      {"latitude": 41.9, "longitude": 12.5}]}}}],
+                                       "title": "old", "creation_timestamp": 1673000000}]}
 ADVERTISERS_OLD = {"ig_custom_audiences_all_types": [{"advertiser_name": "Acme Shoes",
                                                       "has_data_file_custom_audience": True}]}
 ADVERTISERS_NEW = {"label_values": [{"label": "Advertisers using your activity or information",
@@ -148,6 +153,7 @@ SAMPLES: dict[str, list[tuple[str, bytes]]] = {
         ("your_instagram_activity/media/posts_1.json", dump(POSTS)),
         ("content/posts_1.json", dump(POSTS)),
         ("your_instagram_activity/media/stories.json", dump(STORIES)),
+        ("your_instagram_activity/media/archived_posts.json", dump(ARCHIVED)),
     ],
     "instagram.advertisers": [
         ("ads_information/instagram_ads_and_businesses/advertisers_using_your_activity_or_information.json",

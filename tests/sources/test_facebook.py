@@ -515,3 +515,14 @@ def test_checkin_with_location_url_and_photos_but_no_coordinates(tmp_path) -> No
         Post(provenance=P("/0"), platform=FB, platform_id="77", url="https://www.facebook.com/77", time=t(1714380000),
              text="Here", visibility="unknown", media=(uri,)),
     ]
+
+
+def test_uncategorized_photos_2020_upload_ip(tmp_path) -> None:
+    recs, issues = parse_one(tmp_path, "posts/your_uncategorized_photos.json", S.dump(S.UNCATEGORIZED_2020),
+                             "facebook.media")
+    assert issues == []
+    assert recs == [
+        Media(provenance=P("/other_photos_v2/0"), platform=FB, path="posts/media/Mobileuploads/2.jpg"),
+        Login(provenance=P("/other_photos_v2/0"), platform=FB, time=t(1600000000), ip="192.0.2.44", action="upload",
+              detail="uploaded posts/media/Mobileuploads/2.jpg"),
+    ]

@@ -230,3 +230,17 @@ def test_login_time_as_epoch_string_and_korean_labels(tmp_path) -> None:
     assert issues == []
     assert recs == [Login(provenance=P("/account_history_login_history/0"), platform=IG, time=t(1672628645),
                           ip="203.0.113.70", user_agent=S.UA_WEB, device="ios-1", action="login")]
+
+
+def test_archived_posts_geotag(tmp_path) -> None:
+    recs, _ = parse_one(tmp_path, "your_instagram_activity/media/archived_posts.json", F.dump(S.ARCHIVED),
+                        "instagram.posts")
+    geo = Place(provenance=P("/ig_archived_post_media/0/media/0"), platform=IG, time=t(1673000000), lat=41.9,
+                lon=12.5, kind="geotag", source="exif")
+    assert recs == [
+        geo,
+        Media(provenance=P("/ig_archived_post_media/0/media/0"), platform=IG, path="media/archived_posts/202301/5.jpg",
+              lat=41.9, lon=12.5),
+        Post(provenance=P("/ig_archived_post_media/0"), platform=IG, time=t(1673000000), text="old",
+             visibility="unknown", place=geo.key, media=("media/archived_posts/202301/5.jpg",)),
+    ]
