@@ -239,5 +239,5 @@ SAMPLES: dict[str, list[tuple[str, bytes]]] = {
          b"<!DOCTYPE html><html><head><title>Profile information</title></head><body>Jane</body></html>"),
     ],
 }
-# A category Meta had nothing for: one info issue, no records.
+# A category Meta had nothing for: recognised, no records, no issue.
 SAMPLES["facebook.no_data"] = [("ads_information/no-data.txt", b"no-data.txt\n")]

@@ -113,8 +113,11 @@ def load(member: Member) -> Loaded:
         raw = f.read()
     if raw.startswith(b"\xef\xbb\xbf"):  # a BOM added by an editor or a re-zipping tool
         raw = raw[3:]
-    if not raw.strip() or _PLACEHOLDER.match(raw):
-        return Loaded(None, "the export holds no data for this file (placeholder)", "info")
+    if not raw.strip():
+        return Loaded(None, "the file is empty", "warning")
+    if _PLACEHOLDER.match(raw):
+        # Meta's way of saying "nothing here": read, and empty (the member log shows 0 records).
+        return Loaded(None)
     if raw.lstrip()[:1] == b"<":
         return Loaded(None, "this is an HTML page, not JSON", "warning")
     try:

@@ -889,7 +889,8 @@ _reg("html_export", "HTML export (not readable: request JSON)",
 
 
 def _no_data(member: Member) -> Iterator[Any]:
-    yield member.issue(WHOLE_FILE, "this folder of the export holds no data (no-data.txt placeholder)", "info")
+    # Read and empty: the member log lists it as parsed with 0 records, not as unrecognised or failed.
+    return iter(())
 
 
 # Facebook (and Instagram) put a no-data.txt file in each category folder that has nothing
