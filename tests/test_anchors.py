@@ -358,7 +358,8 @@ def _render(findings: list[Finding]) -> str:
 
     d = {"encrypted_store": True, "store": "/x/audit.duckdb", "warnings": [],
          "findings": [f.to_dict() for f in findings],
-         "records": [], "refused": [], "members": [], "issues": [], "reflet_version": "0", "generated": "now"}
+         "records": [], "refused": [], "members": [], "issues": [], "reflet_version": "0", "generated": "now",
+         "attributions": []}
     return _env().get_template("report.html").render(d=d, css="", lang="en")
 
 

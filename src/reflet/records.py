@@ -27,7 +27,8 @@ LoginAction = Literal[
     "account_created", "failed_login", "other",
 ]
 DeviceKind = Literal["phone", "computer", "tablet", "browser", "app", "camera", "unknown"]
-IdentityKind = Literal["email", "phone", "username", "name", "device_id", "ad_id"]
+# "place": a named city or region without coordinates (profile city, Meta's "based in" inference).
+IdentityKind = Literal["email", "phone", "username", "name", "device_id", "ad_id", "place"]
 IdentityRole = Literal["primary", "recovery", "unverified", "inferred", "former"]
 Visibility = Literal["public", "friends", "private", "unknown"]
 AdSignalKind = Literal[
