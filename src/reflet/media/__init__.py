@@ -13,6 +13,7 @@ could be read is returned and the rest is listed in ``MediaMeta.issues``.
 from __future__ import annotations
 
 import os
+import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import BinaryIO
@@ -180,9 +181,13 @@ def read(f: BinaryIO, *, size: int | None = None) -> MediaMeta:
         readers[kind](stream, m)
     except Short:
         m.issues.append("the file is truncated: it ends inside its metadata")
-    except (ValueError, IndexError, KeyError, UnicodeError, OverflowError) as exc:
+    except (ValueError, IndexError, KeyError, UnicodeError, OverflowError, struct.error) as exc:
         m.issues.append(f"damaged metadata ({type(exc).__name__}: {str(exc)[:120]})")
-    return m.finish()
+    try:
+        return m.finish()
+    except (ValueError, OverflowError):
+        m.issues.append(f"impossible date taken {m.taken_local!r} {m.offset!r}")
+        return m
 
 
 def read_path(path: str | os.PathLike[str]) -> MediaMeta:
