@@ -179,3 +179,21 @@ def test_corrupt_files_give_issues_not_crashes(tmp_path: Path, name: str, data: 
     issues = [r for _, r in got if isinstance(r, ParseIssue)]
     assert issues and all(i.member == name for i in issues)
     assert any(isinstance(r, Place) and r.lat == pytest.approx(5.0) for _, r in got)  # the rest goes on
+
+
+def test_xmp_sidecar_aae_and_album_metadata(tmp_path: Path) -> None:
+    from tests.samples.media import _AAE
+
+    root = make_export(tmp_path, "pics", {
+        "DCIM/IMG_1.jpg.xmp": synth.xmp_packet(lat=45.764, lon=4.8357, city="Lyon", serial="SN-X"),
+        "DCIM/IMG_2.AAE": _AAE,
+        "Takeout/Google Photos/Trip/metadata.json": b'{"title": "Trip", "geoData": {"latitude": 1.0}}',
+    })
+    recs = [r for _, r in parse_all(root)]
+    media = sorted((r for r in recs if isinstance(r, Media)), key=lambda r: r.path)
+    assert [(m.path, m.lat, m.software, m.camera_serial) for m in media] == [
+        ("DCIM/IMG_1.jpg", pytest.approx(45.764), None, "SN-X"),
+        ("DCIM/IMG_2", None, "com.apple.mobileslideshow", None),
+    ]
+    (place,) = [r for r in recs if isinstance(r, Place)]
+    assert place.name == "Lyon" and place.kind == "geotag"

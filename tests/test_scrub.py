@@ -196,3 +196,37 @@ def test_tiff_is_not_cleanable() -> None:
         p.write_bytes(synth.tiff(lat=1.0, lon=2.0))
         pl = plan(p, Options())
         assert not pl.ok and "TIFF/DNG/RAW" in (pl.reason or "") and pl.data is None and pl.patches == []
+
+
+def test_copy_exiftool_still_flags_is_deleted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Second line of defence: if reflet's own check missed something, exiftool's batch check catches it.
+    import reflet.scrub.cli as scrub_cli
+
+    f = tmp_path / "p.jpg"
+    f.write_bytes(synth.jpeg(**CAMERA))  # type: ignore[arg-type]
+
+    def leaky(path: Path, opts: Options) -> object:
+        p = plan(path, opts)
+        p.data = path.read_bytes()  # pretend the cleaner kept everything
+        return p
+
+    monkeypatch.setattr(scrub_cli, "plan", leaky)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["scrub", str(f), "--out", str(out)])
+    text = " ".join(r.output.split())  # the terminal output wraps long lines
+    assert r.exit_code == 3, text
+    assert "exiftool still finds" in text and "GPSLatitude" in text
+    assert not (out / "p.jpg").exists()
+
+
+def test_links_in_folders_are_listed_not_followed(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    outside = tmp_path / "secret.jpg"
+    outside.write_bytes(synth.jpeg(lat=1.0, lon=2.0))
+    (src / "link.jpg").symlink_to(outside)
+    (src / "ok.jpg").write_bytes(synth.jpeg(lat=3.0, lon=4.0))
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["scrub", str(src), "--out", str(out)])
+    assert r.exit_code == 3 and "a link: not followed" in " ".join(r.output.split())
+    assert [p.name for p in _media(out)] == ["ok.jpg"]

@@ -41,6 +41,10 @@ EMPTY_XMP = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmln
              b'<?xpacket end="w"?>')
 
 
+class NotCleanable(Exception):
+    """A format whose metadata cannot be removed without rewriting the picture."""
+
+
 @dataclass
 class Options:
     keep_orientation: bool = False
@@ -134,9 +138,6 @@ def plan(path: Path, opts: Options) -> Plan:
         if kind == "tiff":
             p.reason = NOT_CLEANABLE_TIFF
             return p
-        if p.before.issues:
-            p.reason = "damaged file (" + "; ".join(p.before.issues)[:200] + "): not copied, to be safe"
-            return p
         try:
             if kind == "isobmff":
                 _isobmff(f, size, p, opts)
@@ -146,6 +147,9 @@ def plan(path: Path, opts: Options) -> Plan:
                     return p
                 data = f.read()
                 p.data = {"jpeg": _jpeg, "png": _png, "webp": _webp}[kind](data, p, opts)
+        except NotCleanable as exc:
+            p.reason = str(exc)
+            return p
         except (ValueError, IndexError, struct.error) as exc:
             p.reason = f"could not be cleaned: {exc}"
             return p
@@ -363,6 +367,8 @@ def _isobmff(f: BinaryIO, size: int, p: Plan, opts: Options) -> None:
             raise ValueError("a box of unknown size")
         if box.type == b"ftyp":
             brand = s.exact(4)
+            if brand == b"crx ":
+                raise NotCleanable(NOT_CLEANABLE_TIFF.replace("TIFF/DNG/RAW", "Canon CR3 (RAW)"))
             heif = brand in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"avif", b"avis")
         elif box.type == b"moov" and box.size <= isobmff.MAX_BOX:
             data = s.exact(box.size - box.header)
@@ -374,7 +380,7 @@ def _isobmff(f: BinaryIO, size: int, p: Plan, opts: Options) -> None:
             else:
                 p.patches.append((box.offset, _free(box)))
                 p.dropped.append("meta")
-        elif box.type in (b"uuid", b"udta", b"XMP_"):
+        elif box.type in (b"udta", b"XMP_") or (box.type == b"uuid" and s.exact(16) == isobmff.XMP_UUID):
             p.patches.append((box.offset, _free(box)))
             p.dropped.append("XMP" if box.type != b"udta" else "udta")
         elif box.type in (b"moov", b"meta"):
@@ -395,7 +401,7 @@ def _moov(data: bytes, base: int, start_abs: int, length: int, p: Plan, opts: Op
             p.patches.append((b.start + 4, b"\x00" * n))
             if "video creation time" not in p.dropped:
                 p.dropped.append("video creation time")
-        elif b.type in (b"udta", b"meta", b"uuid", b"XMP_"):
+        elif b.type in (b"udta", b"meta", b"XMP_") or (b.type == b"uuid" and data[q:q + 16] == isobmff.XMP_UUID):
             p.patches.append((b.offset, _free(b)))
             label = {b"udta": "udta", b"meta": "meta"}.get(b.type, "XMP")
             if label not in p.dropped:

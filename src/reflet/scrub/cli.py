@@ -37,10 +37,15 @@ class Outcome:
     cleaned: list[tuple[Path, Path, list[str]]] = field(default_factory=list)  # src, dst, removed
     refused: list[tuple[Path, str]] = field(default_factory=list)
     skipped: int = 0  # files that are not photos or videos
+    checked_by_exiftool: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
-def collect(srcs: tuple[Path, ...], out: Path) -> list[tuple[Path, Path]]:
-    """(source file, path relative to --out); folders keep their structure under their own name."""
+def collect(srcs: tuple[Path, ...], out: Path, links: list[Path] | None = None) -> list[tuple[Path, Path]]:
+    """(source file, path relative to --out); folders keep their structure under their own name.
+
+    Links inside folders are not followed (they are listed in ``links``).
+    """
     pairs: list[tuple[Path, Path]] = []
     used: set[Path] = set()
     out_abs = out.expanduser().absolute()
@@ -55,7 +60,10 @@ def collect(srcs: tuple[Path, ...], out: Path) -> list[tuple[Path, Path]]:
                 dirs[:] = sorted(d for d in dirs if (rootp / d).absolute() != out_abs)
                 for name in sorted(files):
                     f = rootp / name
-                    if not f.is_symlink():
+                    if f.is_symlink():
+                        if links is not None:
+                            links.append(f)
+                    else:
                         items.append((f, Path(src.absolute().name) / f.relative_to(src)))
         for f, rel in items:
             base, n = rel, 1
@@ -67,29 +75,42 @@ def collect(srcs: tuple[Path, ...], out: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+class ExiftoolFailed(Exception):
+    pass
+
+
 def exiftool_leaks(paths: list[Path]) -> dict[Path, list[str]] | None:
-    """One exiftool run over all copies: the leaking tags it still sees per file (None if not installed)."""
+    """One exiftool run over all copies: what it still sees per file (None when not installed).
+
+    A copy exiftool cannot read, or does not report, counts as a failure: unverified is not clean.
+    """
     exe = shutil.which("exiftool")
     if not exe or not paths:
         return None
-    args = "\n".join(["-json", "-n", "-G1", "-a", "-charset", "filename=utf8", *map(str, paths)]) + "\n"
-    with guard.allow_subprocess():
-        proc = subprocess.run([exe, "-@", "-"], input=args.encode(), capture_output=True, timeout=600, check=False)
+    abs_paths = [p.absolute() for p in paths]
+    args = "\n".join(["-json", "-n", "-G1", "-a", "-charset", "filename=utf8", *map(str, abs_paths)]) + "\n"
     try:
+        with guard.allow_subprocess():
+            proc = subprocess.run([exe, "-@", "-"], input=args.encode(), capture_output=True, timeout=1800,
+                                  check=False)
         rows = json.loads(proc.stdout or b"[]")
-    except ValueError:
-        return {p: ["exiftool output unreadable"] for p in paths}
-    out: dict[Path, list[str]] = {}
-    for row in rows:
-        src = Path(row.get("SourceFile", ""))
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        raise ExiftoolFailed(f"exiftool could not be run ({type(exc).__name__})") from exc
+    out: dict[Path, list[str]] = {p: ["(exiftool did not report this copy)"] for p in abs_paths}
+    for row in rows if isinstance(rows, list) else []:
+        src = Path(str(row.get("SourceFile", "")))
         bad = sorted({k.split(":")[-1] for k in row if k.split(":")[-1] in EXIFTOOL_LEAKS})
+        if "ExifTool:Error" in row:
+            bad.append(f"(exiftool: {str(row['ExifTool:Error'])[:80]})")
         out[src] = bad
     return out
 
 
 def run(srcs: tuple[Path, ...], out: Path, opts: Options, dry_run: bool) -> Outcome:
     res = Outcome()
-    pairs = collect(srcs, out)
+    links: list[Path] = []
+    pairs = collect(srcs, out, links)
+    res.refused += [(link, "a link: not followed") for link in links]
     plans: list[tuple[Plan, Path]] = []
     for src, rel in pairs:
         if not is_media_name(src.name):
@@ -123,9 +144,16 @@ def run(srcs: tuple[Path, ...], out: Path, opts: Options, dry_run: bool) -> Outc
             st = p.path.stat()
             os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
         written.append((p, dst))
-    leaks = exiftool_leaks([dst for _, dst in written])
+    try:
+        leaks = exiftool_leaks([dst for _, dst in written])
+    except ExiftoolFailed as exc:
+        leaks = None
+        res.notes.append(f"{exc}; the copies were checked by reflet's reader only.")
+    res.checked_by_exiftool = leaks is not None
+    if leaks is None and written and not res.notes:
+        res.notes.append("exiftool is not installed; the copies were checked by reflet's reader only.")
     for p, dst in written:
-        bad = leaks.get(dst.absolute(), leaks.get(dst, [])) if leaks is not None else []
+        bad = leaks.get(dst.absolute(), []) if leaks is not None else []
         if bad:
             dst.unlink()
             res.refused.append((p.path, "exiftool still finds " + ", ".join(bad) + " in the copy; not kept"))
@@ -181,6 +209,10 @@ def scrub(ctx: click.Context, srcs: tuple[Path, ...], out: Path, keep_orientatio
             c.print(f"  {safe(src)}: {safe(why)}")
     if res.skipped:
         c.print(f"{res.skipped:,} other file(s) skipped (not photos or videos).")
+    for note in res.notes:
+        c.print(f"[yellow]Note:[/] {safe(note)}")
+    if res.checked_by_exiftool:
+        c.print("Every copy was checked by reflet's reader and by exiftool.")
     if not dry_run and res.cleaned:
         c.print(f"[bold green]Clean copies:[/] {safe(out)}")
     ctx.exit(EXIT_ISSUES if res.refused else EXIT_OK)

@@ -97,7 +97,9 @@ def parse_google_sidecar(member: Member) -> Out:
         yield member.issue(WHOLE_FILE, f"not a readable Google Photos sidecar: {str(exc)[:200]}")
         return
     folder, _, name = member.path.rpartition("/")
-    target = sidecar.media_name(name) or side.title or name
+    target = sidecar.media_name(name) or side.title or ""
+    if "." not in target:
+        return  # an album's metadata.json, not a photo's sidecar
     path = f"{folder}/{target}" if folder else target
     meta = MediaMeta(container="sidecar", lat=side.lat, lon=side.lon, taken_at=side.taken_at)
     if side.lat is not None:
