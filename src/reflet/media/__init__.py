@@ -234,6 +234,8 @@ class Stream:
     def skip(self, n: int) -> None:
         if n <= 0:
             return
+        if self.size is not None and self.pos + n > self.size:
+            raise Short()  # a length pointing past the end is damage, not a reason to seek there
         if self.buf:
             take = min(n, len(self.buf))
             self.buf = self.buf[take:]
@@ -268,7 +270,7 @@ class Stream:
         if pos >= self.pos:
             self.skip(pos - self.pos)
             return True
-        if not self.seekable:
+        if not self.seekable or pos < 0:
             return False
         self.f.seek(pos)
         self.buf = b""

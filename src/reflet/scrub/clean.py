@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from ..media import EXTENSIONS, MediaMeta, Stream, exif, isobmff, jpeg, read, sniff
+from ..media import EXTENSIONS, MediaMeta, Short, Stream, exif, isobmff, jpeg, read, sniff
 
 MAX_IMAGE = 1024 * 1024 * 1024  # JPEG/PNG/WebP are rebuilt in memory; larger ones are refused
 CHUNK = 1 << 20
@@ -149,6 +149,9 @@ def plan(path: Path, opts: Options) -> Plan:
                 p.data = {"jpeg": _jpeg, "png": _png, "webp": _webp}[kind](data, p, opts)
         except NotCleanable as exc:
             p.reason = str(exc)
+            return p
+        except Short:
+            p.reason = "could not be cleaned: the file is truncated"
             return p
         except (ValueError, IndexError, struct.error) as exc:
             p.reason = f"could not be cleaned: {exc}"
@@ -376,7 +379,7 @@ def _isobmff(f: BinaryIO, size: int, p: Plan, opts: Options) -> None:
         elif box.type == b"meta" and box.size <= isobmff.MAX_BOX:
             data = s.exact(box.size - box.header)
             if heif or _handler(data) == b"pict":
-                _heif_meta(data, box, p, opts)
+                _heif_meta(data, box, p, opts, size)
             else:
                 p.patches.append((box.offset, _free(box)))
                 p.dropped.append("meta")
@@ -410,11 +413,15 @@ def _moov(data: bytes, base: int, start_abs: int, length: int, p: Plan, opts: Op
             _moov(data, base, b.start, b.size - b.header, p, opts)
 
 
-def _heif_meta(data: bytes, box: isobmff.Box, p: Plan, opts: Options) -> None:
+def _heif_meta(data: bytes, box: isobmff.Box, p: Plan, opts: Options, size: int) -> None:
     items, _ = isobmff.heif_items(data, isobmff.Box(b"meta", box.start, 0, len(data)), box.start)
     minimal = _minimal_exif(p.before, Options(keep_orientation=False, keep_date=opts.keep_date))
     for it in items.values():
+        if it.type != b"Exif" and not (it.type == b"mime" and "rdf+xml" in it.content_type):
+            continue
         total = sum(ln for _, ln in it.extents)
+        if total > isobmff.MAX_ITEM or any(off < 0 or off + ln > size for off, ln in it.extents):
+            raise ValueError(f"metadata item {it.id} lies outside the file")
         if it.type == b"Exif":
             empty = b"\x00\x00\x00\x00" + (minimal or b"MM\x00*\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00")
             rep = empty + b"\x00" * (total - len(empty)) if total >= len(empty) else b"\x00" * total
