@@ -197,3 +197,24 @@ def test_xmp_sidecar_aae_and_album_metadata(tmp_path: Path) -> None:
     ]
     (place,) = [r for r in recs if isinstance(r, Place)]
     assert place.name == "Lyon" and place.kind == "geotag"
+
+
+def test_sidecar_with_truncated_media_extension_uses_title(tmp_path: Path) -> None:
+    long = "Screenshot_20240501-101010_Some Very Long App Name.jpg"
+    root = make_export(tmp_path, "takeout", {
+        "Takeout/Google Photos/Photos from 2024/Screenshot_20240501-101010_Some Very Long App.json":
+            synth.google_sidecar(title=long, taken=1714521600, lat=12.5, lon=-8.25),
+    })
+    (m,) = [r for _, r in parse_all(root) if isinstance(r, Media)]
+    assert m.path == f"Takeout/Google Photos/Photos from 2024/{long}" and m.lat == pytest.approx(12.5)
+
+
+def test_canon_cr3_raw_header(tmp_path: Path) -> None:
+    f = tmp_path / "IMG_1.CR3"
+    f.write_bytes(synth.cr3(lat=-33.8688, lon=151.2093, make="Canon", model="Canon EOS R5", serial="123456789012"))
+    m = read_path(f)
+    row = exiftool([f], "-GPSLatitude", "-GPSLongitude", "-SerialNumber")["IMG_1.CR3"]
+    assert m.container == "cr3" and m.model == "Canon EOS R5"
+    assert m.lat == pytest.approx(tag(row, "GPSLatitude"), abs=1e-6)
+    assert m.lon == pytest.approx(tag(row, "GPSLongitude"), abs=1e-6)
+    assert m.serial == str(tag(row, "SerialNumber"))

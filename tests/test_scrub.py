@@ -196,6 +196,10 @@ def test_tiff_is_not_cleanable() -> None:
         p.write_bytes(synth.tiff(lat=1.0, lon=2.0))
         pl = plan(p, Options())
         assert not pl.ok and "TIFF/DNG/RAW" in (pl.reason or "") and pl.data is None and pl.patches == []
+        cr3 = Path(d) / "x.cr3"
+        cr3.write_bytes(synth.cr3(lat=1.0, lon=2.0, make="Canon", model="R5", serial="1"))
+        pl = plan(cr3, Options())
+        assert not pl.ok and "CR3" in (pl.reason or "") and pl.patches == []
 
 
 def test_copy_exiftool_still_flags_is_deleted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,6 +28,7 @@ SAMPLES = {
         ("Pictures/2024/VID_0005.mp4", synth.mp4(created=datetime(2024, 5, 1, tzinfo=UTC), lat=48.85, lon=2.35,
                                                  make="Google", model="Pixel 8", mdat_size=256)),
         ("DCIM/IMG_0006.tif", synth.tiff(**_KW)),  # type: ignore[arg-type]
+        ("DCIM/IMG_0009.CR3", synth.cr3(lat=35.0, lon=139.0, make="Canon", model="EOS R5", serial="1234")),
     ],
     "media.google_sidecar": [
         ("Takeout/Google Photos/Photos from 2024/IMG_0001.jpg.supplemental-metadata.json",

@@ -204,6 +204,24 @@ def _read_gps(g: dict[int, object], meta: MediaMeta, where: str) -> None:
         meta.note("GPS position", where)  # present but unreadable still counts as a leak
 
 
+def from_cmt(data: bytes, kind: str, meta: MediaMeta) -> None:
+    """Canon CR3 ``CMT1``/``CMT2``/``CMT4`` boxes: each is a TIFF whose first IFD is IFD0, Exif or GPS."""
+    where = "EXIF (CR3)"
+    try:
+        t = Tiff(lambda off, n: data[off:off + n])
+        ifd, _ = t.ifd(t.first)
+    except ValueError as exc:
+        meta.issues.append(f"{where}: {exc}")
+        return
+    meta.block("EXIF")
+    if kind == "CMT1":
+        _read_ifd(ifd, IFD0_TAGS, meta, where)
+    elif kind == "CMT2":
+        _read_ifd(ifd, EXIF_TAGS, meta, where)
+    elif kind == "CMT4":
+        _read_gps(ifd, meta, where)
+
+
 def from_bytes(data: bytes, meta: MediaMeta, where: str = "EXIF") -> Tiff | None:
     """Parse an EXIF block held in memory (with or without the ``Exif\\0\\0`` prefix)."""
     if data[:6] == b"Exif\x00\x00":

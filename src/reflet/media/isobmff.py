@@ -22,6 +22,7 @@ from . import MediaMeta, Stream, exif, xmp
 MAX_BOX = 64 * 1024 * 1024  # moov of a long video is a few MB; more is damage
 MAX_ITEM = 16 * 1024 * 1024
 XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
+CANON_UUID = bytes.fromhex("85C0B687820F11E08111F4CE462B6A48")  # CR3: holds CMT1..CMT4 (TIFF-structured EXIF)
 EPOCH_1904 = datetime(1904, 1, 1, tzinfo=UTC)
 QT_TEXT = {b"\xa9xyz": "location", b"\xa9mak": "make", b"\xa9mod": "model", b"\xa9swr": "software",
            b"\xa9day": "date", b"\xa9too": "software"}
@@ -235,7 +236,9 @@ def read(s: Stream, m: MediaMeta) -> None:
     for box in top_level(s):
         if box.type == b"ftyp":
             brand = s.exact(min(box.size - box.header, 64))[:4]
-            if brand in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"avif", b"avis"):
+            if brand == b"crx ":
+                m.container = "cr3"
+            elif brand in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"avif", b"avis"):
                 m.container = "heif"
             elif brand == b"qt  ":
                 m.container = "quicktime"
@@ -293,6 +296,10 @@ def _moov(data: bytes, base: int, m: MediaMeta) -> datetime | None:
             _mdta(data, b, base, m)
         elif b.type == b"uuid" and data[p:p + 16] == XMP_UUID:
             xmp.parse(data[p + 16:e], m)
+        elif b.type == b"uuid" and data[p:p + 16] == CANON_UUID:
+            for c in children(data, p + 16, e, base):
+                if c.type in (b"CMT1", b"CMT2", b"CMT4"):
+                    exif.from_cmt(data[c.start - base:c.end - base], c.type.decode(), m)
     return t
 
 

@@ -284,5 +284,25 @@ def google_sidecar(*, title: str, taken: int | None = None, lat: float = 0.0, lo
     return json.dumps(doc, indent=2).encode()
 
 
-__all__ = ["exif_bytes", "full_box", "google_sidecar", "heic", "iptc_app13", "jpeg", "mp4", "noise", "png",
+__all__ = ["cr3", "exif_bytes", "full_box", "google_sidecar", "heic", "iptc_app13", "jpeg", "mp4", "noise", "png",
            "tiff", "webp", "xmp_packet"]
+
+
+def cr3(*, lat: float, lon: float, make: str, model: str, serial: str) -> bytes:
+    """A minimal Canon CR3 header: ftyp 'crx ' + moov/uuid(Canon) with CMT1 (IFD0), CMT2 (Exif), CMT4 (GPS).
+
+    No picture: enough for header readers (reflet, exiftool) and for checking the scrubber refuses RAW.
+    """
+    def tiff_of(entries: dict[int, object]) -> bytes:
+        ex = Image.Exif()
+        for k, v in entries.items():
+            ex[k] = v
+        return ex.tobytes()[6:]  # drop the "Exif\\0\\0" prefix: a bare TIFF structure
+
+    cmt1 = tiff_of({0x010F: make, 0x0110: model})
+    cmt2 = tiff_of({0xA431: serial})
+    cmt4 = tiff_of({1: "N" if lat >= 0 else "S", 2: _dms(lat), 3: "E" if lon >= 0 else "W", 4: _dms(lon)})
+    canon = bytes.fromhex("85C0B687820F11E08111F4CE462B6A48")
+    body = canon + box(b"CMT1", cmt1) + box(b"CMT2", cmt2) + box(b"CMT4", cmt4)
+    ftyp = box(b"ftyp", b"crx " + struct.pack(">I", 1) + b"crx isom")
+    return ftyp + box(b"moov", box(b"uuid", body)) + box(b"mdat", b"\x00" * 64)

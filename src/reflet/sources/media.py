@@ -97,7 +97,10 @@ def parse_google_sidecar(member: Member) -> Out:
         yield member.issue(WHOLE_FILE, f"not a readable Google Photos sidecar: {str(exc)[:200]}")
         return
     folder, _, name = member.path.rpartition("/")
-    target = sidecar.media_name(name) or side.title or ""
+    target = sidecar.media_name(name) or ""
+    if target.rsplit(".", 1)[-1].lower() not in EXTENSIONS and side.title and "." in side.title:
+        # Long names are cut before the extension too ("…_truncat.jp.json"): the title is the full name.
+        target = side.title
     if "." not in target:
         return  # an album's metadata.json, not a photo's sidecar
     path = f"{folder}/{target}" if folder else target
