@@ -218,3 +218,20 @@ def test_canon_cr3_raw_header(tmp_path: Path) -> None:
     assert m.lat == pytest.approx(tag(row, "GPSLatitude"), abs=1e-6)
     assert m.lon == pytest.approx(tag(row, "GPSLongitude"), abs=1e-6)
     assert m.serial == str(tag(row, "SerialNumber"))
+
+
+def test_large_video_is_read_by_seeking(tmp_path: Path) -> None:
+    # A 600 MB video (sparse on disk): its location is after mdat, reached by one seek.
+    head = synth.mp4(created=datetime(2024, 5, 1, tzinfo=UTC), lat=41.9, lon=12.5, mdat_size=16)
+    ftyp_len = int.from_bytes(head[:4], "big")
+    moov = head[ftyp_len:ftyp_len + int.from_bytes(head[ftyp_len:ftyp_len + 4], "big")]
+    big = 600 * 1024 * 1024
+    root = tmp_path / "videos"
+    root.mkdir()
+    with open(root / "long.mp4", "wb") as f:
+        f.write(head[:ftyp_len] + (big + 8).to_bytes(4, "big") + b"mdat")
+        f.seek(ftyp_len + 8 + big)
+        f.write(moov)
+    got = parse_all(root)
+    (media,) = [r for _, r in got if isinstance(r, Media)]
+    assert (media.lat, media.lon) == (pytest.approx(41.9), pytest.approx(12.5))

@@ -136,7 +136,9 @@ _EXT = "|".join(sorted(EXTENSIONS, key=len, reverse=True))
 register(Handler(
     platform="media", name="media.file", title="Photos and videos (location, time, camera in their metadata)",
     pattern=rf"[^/]+\.(?:{_EXT})", example="Pictures/2024/IMG_1234.jpg", parse=parse_media,
-    sniff=lambda head: sniff(head) is not None, max_bytes=64 * GiB,
+    # An empty head means the registry could not read one (it refuses members over 256 MiB, i.e. most
+    # videos): the extension decides, and parse_media reports a file that is not media after all.
+    sniff=lambda head: not head or sniff(head) is not None, max_bytes=64 * GiB,
 ))
 register(Handler(
     platform="google", name="media.google_sidecar", title="Google Photos metadata sidecars (.json)",
