@@ -11,7 +11,7 @@ import pytest
 
 from reflet import guard
 from reflet.media import read, read_path, sidecar, synth
-from reflet.records import Device, Media, ParseIssue, Place
+from reflet.records import Device, Identity, Media, ParseIssue, Place
 from tests.builders import make_export
 from tests.media_helpers import EXIFTOOL, exiftool, parse_all, tag
 
@@ -155,7 +155,9 @@ def test_export_yields_media_place_and_camera(tmp_path: Path) -> None:
     assert {p.kind for p in places} == {"geotag"} and len(places) == 3
     cams = [r for r in recs if isinstance(r, Device)]
     assert len(cams) == 1 and cams[0].kind == "camera"
-    assert dict(cams[0].identifiers) == {"serial": "F2LXK0001", "lens_serial": "LNS-77", "owner": "A. Person"}
+    assert dict(cams[0].identifiers) == {"serial": "F2LXK0001", "lens_serial": "LNS-77"}
+    (owner,) = [r for r in recs if isinstance(r, Identity)]
+    assert (owner.kind, owner.value, owner.role) == ("name", "A. Person", "inferred")
     handlers = {h for h, _ in got}
     assert handlers == {"media.file", "media.google_sidecar"}  # not Records.json, not the fake .jpg
 

@@ -2,7 +2,8 @@
 
 Each picture or video yields a ``Media`` record (time, position, camera),
 a ``Place(kind="geotag")`` when it is located, and a ``Device(kind="camera")``
-when it names a camera (serial numbers tie photos to one physical device).
+when it names a camera (serial numbers tie photos to one physical device), and an
+``Identity(kind="name")`` when the camera's owner name is set.
 Only headers are read (see ``reflet.media``).
 """
 
@@ -16,10 +17,10 @@ from typing import BinaryIO
 
 from ..archive import FolderArchive
 from ..media import EXTENSIONS, MediaMeta, parse_exif_time, read, sidecar, sniff
-from ..records import Device, Media, ParseIssue, Place
+from ..records import Device, Identity, Media, ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, MiB, register
 
-Out = Iterator[Media | Place | Device | ParseIssue]
+Out = Iterator[Media | Place | Device | Identity | ParseIssue]
 
 # Which platform's export a media file sits in, from its path (formats.md §1.8, 2.6, 3.10, 4).
 _PLATFORM = [
@@ -71,11 +72,13 @@ def records_for(member: Member, meta: MediaMeta, platform: str, path: str, locat
     if meta.lat is not None and meta.lon is not None:
         yield Place(provenance=prov, platform=platform, time=taken, lat=meta.lat, lon=meta.lon, kind="geotag",
                     name=", ".join(meta.places) or None, source=meta.found.get("GPS position"))
-    ids = tuple((k, v) for k, v in (("serial", meta.serial), ("lens_serial", meta.lens_serial),
-                                     ("owner", meta.owner)) if v)
+    ids = tuple((k, v) for k, v in (("serial", meta.serial), ("lens_serial", meta.lens_serial)) if v)
     if meta.make or meta.model or ids:
         yield Device(provenance=prov, platform=platform, kind="camera", make=meta.make, model=meta.model,
                      identifiers=ids, first_seen=taken, last_seen=taken)
+    if meta.owner:
+        # The camera owner field is usually the photographer's own name, set once in the camera's menu.
+        yield Identity(provenance=prov, platform=platform, kind="name", value=meta.owner, role="inferred")
 
 
 def parse_media(member: Member) -> Out:
