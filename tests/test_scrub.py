@@ -234,3 +234,20 @@ def test_links_in_folders_are_listed_not_followed(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["scrub", str(src), "--out", str(out)])
     assert r.exit_code == 3 and "a link: not followed" in " ".join(r.output.split())
     assert [p.name for p in _media(out)] == ["ok.jpg"]
+
+
+@pytest.mark.parametrize("kw,mode", [({"progressive": True}, "RGB"), ({"restart_marker_blocks": 4}, "RGB"),
+                                     ({}, "CMYK")])
+def test_progressive_restart_and_cmyk_jpegs_stay_identical(tmp_path: Path, kw: dict[str, object], mode: str) -> None:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    synth.noise(120, 90, seed=5).convert(mode).save(buf, "JPEG", quality=85, exif=synth.exif_bytes(
+        lat=1.0, lon=2.0, serial="X1"), **kw)
+    f = tmp_path / "p.jpg"
+    f.write_bytes(buf.getvalue())
+    p = plan(f, Options())
+    assert p.ok and p.data is not None and "GPS position" in p.removed()
+    orig = buf.getvalue()
+    assert p.data[p.data.index(b"\xff\xda"):] == orig[orig.index(b"\xff\xda"):]  # every scan and table after it
+    assert Image.open(io.BytesIO(p.data)).tobytes() == Image.open(f).tobytes()
