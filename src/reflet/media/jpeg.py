@@ -8,7 +8,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 
-from . import MediaMeta, Short, Stream, exif, iptc, xmp
+from . import MediaMeta, Stream, exif, iptc, xmp
 
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_EXT_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
@@ -92,5 +92,3 @@ def read(s: Stream, m: MediaMeta) -> None:
 
 
 __all__ = ["classify", "read", "segments"]
-
-_ = Short  # re-exported for readers that catch it
