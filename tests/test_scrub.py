@@ -251,3 +251,17 @@ def test_progressive_restart_and_cmyk_jpegs_stay_identical(tmp_path: Path, kw: d
     orig = buf.getvalue()
     assert p.data[p.data.index(b"\xff\xda"):] == orig[orig.index(b"\xff\xda"):]  # every scan and table after it
     assert Image.open(io.BytesIO(p.data)).tobytes() == Image.open(f).tobytes()
+
+
+@pytest.mark.parametrize("name,make", [("p.png", synth.png), ("w.webp", synth.webp), ("h.heic", synth.heic)])
+def test_keep_date_in_other_containers(tmp_path: Path, name: str, make) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / name
+    f.write_bytes(make(**CAMERA))
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["scrub", str(f), "--out", str(out), "--keep-date", "--keep-orientation"])
+    assert r.exit_code == 0, r.output
+    row = exiftool([out / name])[name]
+    assert tag(row, "DateTimeOriginal") == "2024:05:01 10:00:00"
+    assert [k for k in row if k.split(":")[-1] in LEAK_TAGS] == []
+    if name != "h.heic":  # HEIC rotation lives in its irot property, untouched; EXIF orientation is ignored there
+        assert tag(row, "Orientation") == 6
