@@ -281,6 +281,7 @@ def forget(out: Path, yes: bool) -> None:
 
 
 # Commands that live with their feature are added here, one line each.
+cli.add_command(__import__("reflet.scrub.cli", fromlist=["scrub"]).scrub)
 
 
 def main() -> None:
