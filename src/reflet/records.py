@@ -270,6 +270,13 @@ class Connection(Record):
 
     KEY_FIELDS: ClassVar[tuple[str, ...]] = ("kind", "count")
 
+    @property
+    def key(self) -> str:
+        # A count is a fact about one file (followers_1.json, followers_2.json): two files with the
+        # same number are two facts, and the same file in two overlapping exports is one.
+        base = Record.key.fget(self)  # type: ignore[attr-defined]
+        return hashlib.md5(f"{base}\x1f{self.provenance.member}".encode(), usedforsecurity=False).hexdigest()
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParseIssue:

@@ -22,7 +22,7 @@ _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 # real exports never contain them, so they are treated as ordinary public addresses.
 _DOCS = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",
                                                   "2001:db8::/32"))
-SHARED_TYPES = {"mobile", "vpn", "hosting", "cgnat", "private", "reserved", "mobile carrier", "commercial vpn",
+SHARED_TYPES = {"mobile", "mixed", "vpn", "hosting", "cgnat", "private", "reserved", "mobile carrier", "commercial vpn",
                 "hosting/cloud"}
 
 

@@ -505,6 +505,7 @@ def run(store: Store) -> list[Finding]:
         return findings
     try:
         findings = _infer(store) + findings
+        _name_places(store, findings)
     finally:
         for t in ("_anchor_pts", "_anchor_asg"):
             store.con.execute(f"DROP TABLE IF EXISTS {t}")
@@ -513,6 +514,23 @@ def run(store: Store) -> list[Finding]:
         except Exception:  # noqa: BLE001 - never registered when nothing qualified
             pass
     return findings
+
+
+def _name_places(store: Store, findings: list[Finding]) -> None:
+    """Fill ``near`` ("1.2 km north-east of Saint-Denis") from the enrichment's place names, offline."""
+    tables = {r[0] for r in store.query("SELECT table_name FROM information_schema.tables")}
+    if "place_name" not in tables:
+        return
+    for f in findings:
+        lat, lon = f.data.get("lat"), f.data.get("lon")
+        if lat is None or lon is None or f.data.get("near"):
+            continue
+        # The rounded coordinates of the anchor's own points are named; take the closest within ~300 m.
+        row = store.query(
+            "SELECT description FROM place_name WHERE abs(lat_r - ?) < 0.003 AND abs(lon_r - ?) < 0.004 "
+            "ORDER BY (lat_r - ?) ^ 2 + (lon_r - ?) ^ 2 LIMIT 1", [lat, lon, lat, lon])
+        if row and row[0][0]:
+            f.data["near"] = row[0][0]
 
 
 def _unknown(reason: str, n_points: int, n_days: int) -> Finding:
