@@ -70,7 +70,7 @@ def test_profile_and_places(tmp_path: Path) -> None:
                              "Takeout/Maps/My labeled places/Labeled places.json": json.dumps(s.LABELLED)})
     ids = {(r.kind, r.value, r.role) for r in recs if isinstance(r, Identity)}
     assert ids == {("name", "Alice Example", "primary"), ("name", "Alice E.", "primary"),
-                   ("email", "alice@example.org", "primary"), ("email", "alice.old@example.org", "unverified")}
+                   ("email", "alice@example.org", "primary"), ("email", "alice.old@example.org", "primary")}
     places = sorted((p.name, p.lat, p.lon, p.label) for p in recs if isinstance(p, Place))
     assert places == [("Home", 48.8534, 2.3488, "HOME"), ("Tour Eiffel", 48.8584, 2.2945, None)]
 

@@ -144,8 +144,9 @@ def parse_profile(member: Member) -> Out:
     for j, e in enumerate(data.get("emails") or []):
         value = e.get("value") if isinstance(e, dict) else e
         if value:
+            # Every address listed on the profile is one the person added (main or alternate).
             yield Identity(provenance=member.prov(f"/emails/{j}"), platform=PLATFORM, kind="email",
-                           value=str(value), role="primary" if j == 0 else "unverified")
+                           value=str(value), role="primary")
 
 
 def _geojson_places(member: Member, kind: str) -> Out:
