@@ -608,27 +608,36 @@ class Persona:
             if s.start >= t0 and (s.start > midnight(d0, self.tz) or d0 == self.first_day):
                 yield s
 
-    def day_gaps(self, d: date) -> list[tuple[datetime, datetime]]:
-        """When the phone was off on local day ``d`` (short gaps drawn for the day + long gaps)."""
+    def _short_gap(self, d: date) -> tuple[datetime, datetime] | None:
+        """The few hours the phone was off on local day ``d``, if it was (may run past midnight)."""
         r = rng_for(self.seed, "gap", d.isoformat())
-        gaps: list[tuple[datetime, datetime]] = []
         if self.profile != "sparse" and r.random() < 0.05:
             s = local_dt(d, r.uniform(8, 19), self.tz)
-            gaps.append((s, s + timedelta(hours=r.uniform(2, 6))))
-        lo, hi = midnight(d, self.tz) - timedelta(hours=14), midnight(d, self.tz) + timedelta(hours=38)
-        gaps.extend(g for g in self.long_gaps if g[0] < hi and g[1] > lo)
-        return gaps
+            return s, s + timedelta(hours=r.uniform(2, 6))
+        return None
+
+    def gaps_between(self, t0: datetime, t1: datetime) -> list[tuple[datetime, datetime]]:
+        """Every phone-off gap overlapping ``[t0, t1)``."""
+        out = [g for g in self.long_gaps if g[0] < t1 and g[1] > t0]
+        d = t0.astimezone(self.tz).date() - timedelta(days=1)
+        while d <= t1.astimezone(self.tz).date():
+            g = self._short_gap(d)
+            if g is not None and g[0] < t1 and g[1] > t0:
+                out.append(g)
+            d += timedelta(days=1)
+        return out
+
+    def day_gaps(self, d: date) -> list[tuple[datetime, datetime]]:
+        """When the phone was off during local day ``d`` (from ``d``'s midnight to the next, widely)."""
+        return self.gaps_between(midnight(d, self.tz) - timedelta(hours=14),
+                                 midnight(d + timedelta(days=1), self.tz) + timedelta(hours=14))
 
     def observed(self, t: datetime, gaps: list[tuple[datetime, datetime]]) -> bool:
         return not any(a <= t < b for a, b in gaps)
 
     def segment_observed(self, s: Segment) -> bool:
         """False when a phone-off gap overlaps the segment (the platform could not have seen it)."""
-        d = s.start.astimezone(self.tz).date()
-        for g0, g1 in self.day_gaps(d) + self.day_gaps(d + timedelta(days=1)):
-            if g0 < s.end and g1 > s.start:
-                return False
-        return True
+        return not self.gaps_between(s.start, s.end)
 
     def points(self) -> Iterator[Point]:
         """Every location fix the phone reported, in time order, generated day by day."""
@@ -866,14 +875,15 @@ class _Traces:
             return self._ip(f"192.0.2.{10 + data.VPN_EXITS.index(vpn)}", "vpn", t, country_code=vpn[0],
                             expected_db_location=f"{vpn[2]}, {vpn[1]} (the VPN exit, not the person)",
                             shared_with_strangers=True)
-        if spot is not None and spot.id == "home":
+        # Phones use the home Wi-Fi most of the time, the office network less: otherwise mobile data.
+        if spot is not None and spot.id == "home" and (device == "computer" or r.random() < 0.8):
             # The fixed line's address changes every few months (ISP lease renewals).
             period = int((t - midnight(p.first_day, p.tz)).days // 97)
             return self._ip(f"198.51.100.{10 + period % 100}", "residential", t, country_code=c.cc,
                             isp="Lakeshore Broadband (invented)",
                             expected_db_location=f"{c.name} area, within a few km of home",
                             shared_with_strangers=False)
-        if spot is not None and spot.id == "work":
+        if spot is not None and spot.id == "work" and (device == "computer" or r.random() < 0.4):
             return self._ip("198.51.100.200", "work", t, country_code=c.cc,
                             isp="employer's business line (invented)",
                             expected_db_location=f"{c.name}, near the workplace", shared_with_strangers=False)
@@ -884,13 +894,14 @@ class _Traces:
                             expected_db_location=f"{trip.city.name if trip else spot.cc} (hotel Wi-Fi)",
                             shared_with_strangers=True)
         abroad = (seg.spot or seg.dest or p.home).cc != c.cc
-        if r.random() < 0.3 and not abroad:
-            # Carrier-grade NAT: some logs keep the private side (100.64.0.0/10), others the shared public
-            # address that thousands of the carrier's customers use at the same moment.
-            if r.random() < 0.5:
-                return self._ip(f"100.{64 + r.randrange(8)}.{r.randrange(256)}.{r.randrange(1, 255)}", "cgnat_internal",
-                                t, country_code=c.cc, expected_db_location="none (not routable: RFC 6598)",
-                                shared_with_strangers=True)
+        x = r.random()
+        if x < 0.6 and not abroad:
+            # The carrier uses carrier-grade NAT: some logs keep the private side (100.64.0.0/10),
+            # others the shared public address that many of its customers use at the same moment.
+            if x < 0.25:
+                return self._ip(f"100.{64 + r.randrange(8)}.{r.randrange(256)}.{r.randrange(1, 255)}",
+                                "cgnat_internal", t, country_code=c.cc,
+                                expected_db_location="none (not routable: RFC 6598)", shared_with_strangers=True)
             return self._ip(f"203.0.113.{70 + r.randrange(10)}", "cgnat_shared", t, country_code=c.cc,
                             expected_db_location=f"{c.carrier_hub} (the carrier's hub, far from the person)",
                             shared_with_strangers=True)

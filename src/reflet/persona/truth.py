@@ -85,18 +85,19 @@ def ground_truth(p: Persona) -> dict[str, Any]:
                  "from_code": t.city.airport.code, "to_code": p.city.airport.code,
                  "departure": iso_z(back_flight.start, False), "arrival": iso_z(back_flight.end, False),
                  "arrival_local": iso_local(back_flight.end, p.tz, ms=False)}]})
-    gaps = [{"start": iso_z(a, False), "end": iso_z(b, False), "kind": "phone_off",
+    gaps = [{"start": iso_z(a), "end": iso_z(b), "kind": "phone_off",
              "hours": round((b - a).total_seconds() / 3600, 1)} for a, b in p.long_gaps]
     if not sparse:
         for d in p.days():
-            for a, b in p.day_gaps(d):
-                if (a, b) not in p.long_gaps:
-                    gaps.append({"start": iso_z(a, False), "end": iso_z(b, False), "kind": "phone_off",
+            g = p._short_gap(d)
+            if g is not None:
+                a, b = g
+                gaps.append({"start": iso_z(a), "end": iso_z(b), "kind": "phone_off",
                                  "hours": round((b - a).total_seconds() / 3600, 1)})
         for t in p.trips:
             for d in (t.first_day, t.last_day):
                 f = next(s for s in p.day(d) if s.mode == "FLYING")
-                gaps.append({"start": iso_z(f.start, False), "end": iso_z(f.end, False), "kind": "flight",
+                gaps.append({"start": iso_z(f.start), "end": iso_z(f.end), "kind": "flight",
                              "hours": round((f.end - f.start).total_seconds() / 3600, 1)})
     gaps.sort(key=lambda g: g["start"])
     devices: list[dict[str, Any]] = []
