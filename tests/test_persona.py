@@ -275,3 +275,22 @@ def test_demo_command_generates_audits_and_prints_the_report(tmp_path: Path) -> 
     (other / "x").write_text("x")
     refused = CliRunner().invoke(cli, ["demo", "--out", str(other), "--no-audit"])
     assert refused.exit_code == 2 and "not empty" in refused.output
+
+
+def test_an_independent_parser_reads_the_takeout_files(tmp_path: Path) -> None:
+    """google_takeout_parser (a peer, test-only dependency) accepts our Records.json and monthly files."""
+    from google_takeout_parser.parse_json import _parse_location_history, _parse_semantic_location_history
+
+    out = generate(tmp_path / "g", seed=0, scale=SMALL)
+    truth = json.loads((out / "ground_truth.json").read_text())
+    info = truth["exports"]["google_takeout"]
+    with zipfile.ZipFile(out / "exports" / info["path"]) as z:
+        z.extractall(tmp_path / "x")
+    lh = tmp_path / "x" / "Takeout" / "Location History (Timeline)"
+    locs = list(_parse_location_history(lh / "Records.json"))
+    assert not [x for x in locs if isinstance(x, Exception)] and len(locs) == info["points"]
+    visits = [v for f in sorted((lh / "Semantic Location History").rglob("*.json"))
+              for v in _parse_semantic_location_history(f)]
+    assert not [x for x in visits if isinstance(x, Exception)] and len(visits) == info["placeVisit"]
+    home = [v for v in visits if v.placeId == truth["home"]["place_id"]]
+    assert home and abs(home[0].lat - truth["home"]["lat"]) < 1e-6
