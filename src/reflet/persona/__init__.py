@@ -46,9 +46,13 @@ model, serial, software, at (kind of place), spot_id}];
 ``advertisers``: [{name, kind: data_broker|advertiser, holds, how, services}];
 ``off_platform_activity``: [{name, category, what, services, events[{time, type}], sensitive}];
 ``exports``: {google_takeout: {path, members, points, points_timestampMs, placeVisit,
-activitySegment, semantic_months}, google_ondevice_android?: {path, first, last,
-semanticSegments, rawSignals}, google_ondevice_ios?: {path, first, last, entries}}
-(paths relative to ``out_dir/exports``). Times are UTC ISO-8601 with ``Z``.
+activitySegment, semantic_months, timeline_edits{placeAggregates, rawSignal}},
+google_ondevice_android?: {path, first, last, semanticSegments, rawSignals, counts},
+google_ondevice_ios?: {path, first, last, entries, counts}} where ``counts`` gives the
+entries by kind (visit, activity, timelinePath, timelinePath_points, position,
+activityRecord, wifiScan): exact numbers a parser's test can assert. Paths are relative
+to ``out_dir/exports``; the sparse profile writes only the Takeout zip (Records.json,
+Settings.json). Times are UTC ISO-8601 with ``Z``.
 """
 
 from __future__ import annotations

@@ -40,9 +40,9 @@ def generate(out_dir: Path | str, seed: int = 0, scale: float = 1, profile: str 
 
     out_dir = Path(out_dir)
     persona = Persona(seed=seed, scale=scale, profile=profile)
-    exports = _prepare(out_dir)
-    old = os.umask(0o077)
+    old = os.umask(0o077)  # the exports look real: keep them private like an audit's output
     try:
+        exports = _prepare(out_dir)
         written = write_google_location(persona, exports)
         truth = persona.ground_truth()
         truth["exports"] = written

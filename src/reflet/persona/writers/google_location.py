@@ -95,6 +95,7 @@ def _record(pt: Point, tag: int, platform: str, old: bool) -> str:
                      + f'",\n        "confidence": {conf}\n      }}],\n      {ts}\n    }}]')
     lines.append(f'"source": "{pt.source}"')
     lines.append(f'"deviceTag": {tag}')
+    lines.append('"deviceDesignation": "PRIMARY"')
     lines.append(f'"platformType": "{platform}"')
     lines.append(ts)
     return "{\n    " + ",\n    ".join(lines) + "\n  }"
@@ -143,7 +144,7 @@ def settings_json(p: Persona) -> dict[str, Any]:
 
 
 def _semantic_type(s: Spot) -> str | None:
-    # UNCONFIRMED values (formats.md §3.3 only says semanticType is optional): TYPE_HOME / TYPE_WORK.
+    # UNCONFIRMED layout (formats.md §3.3): the values TYPE_HOME / TYPE_WORK (only the key is documented).
     return {"home": "TYPE_HOME", "work": "TYPE_WORK"}.get(s.kind)
 
 
@@ -224,7 +225,7 @@ def semantic_month(p: Persona, year: int, month: int) -> tuple[dict[str, Any], i
 
 def timeline_edits(p: Persona) -> dict[str, Any]:
     """Place aggregates over 12-week windows plus the last days' raw positions."""
-    # UNCONFIRMED layout detail (formats.md §3.4): the folder inside Takeout; scores are invented.
+    # UNCONFIRMED layout (formats.md §3.4): the folder inside Takeout; score values are invented.
     edits: list[dict[str, Any]] = []
     end = midnight(export_date(p), p.tz)
     window = timedelta(hours=2016)
@@ -313,7 +314,12 @@ def write_takeout(p: Persona, exports: Path) -> dict[str, Any]:
             members[f"{LH}/Semantic Location History/{y}/{y}_{MONTHS[m - 1]}.json"] = month
             info["semantic_months"].append(f"{y}_{MONTHS[m - 1]}")
         # UNCONFIRMED layout (formats.md §3.4): the folder of Timeline Edits.json inside Takeout.
-        members[f"{LH}/Timeline Edits.json"] = small(lambda: timeline_edits(p))
+        def edits(f: IO[bytes]) -> None:
+            obj = timeline_edits(p)
+            info["timeline_edits"] = {k: sum(1 for e in obj["timelineEdits"] if k in e)
+                                      for k in ("placeAggregates", "rawSignal")}
+            f.write(orjson.dumps(obj, option=orjson.OPT_INDENT_2))
+        members[f"{LH}/Timeline Edits.json"] = edits
     tmp = path.with_suffix(".zip.part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for name in sorted(members):
@@ -406,6 +412,19 @@ def _android_raw(p: Persona, t0: datetime, t1: datetime) -> Iterator[dict[str, A
         d += timedelta(days=1)
 
 
+_KINDS = ("visit", "activity", "timelinePath", "position", "activityRecord", "wifiScan")
+
+
+def _counted(items: Iterator[dict[str, Any]], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
+    """Pass items through, counting them by kind (and path points), for the ground truth."""
+    for it in items:
+        kind = next(k for k in _KINDS if k in it)
+        counts[kind] = counts.get(kind, 0) + 1
+        if kind == "timelinePath":
+            counts["timelinePath_points"] = counts.get("timelinePath_points", 0) + len(it["timelinePath"])
+        yield it
+
+
 def _stream_array(w: _Buffered, key: str, items: Iterator[dict[str, Any]], last: bool = False) -> int:
     w.write(f'  "{key}": [')
     n = 0
@@ -426,8 +445,9 @@ def write_android_timeline(p: Persona, path: Path) -> dict[str, Any] | None:
     with open(path, "wb") as f:
         w = _Buffered(f)
         w.write("{\n")
-        n_seg = _stream_array(w, "semanticSegments", _android_segments(p, t0, t1))
-        n_raw = _stream_array(w, "rawSignals", _android_raw(p, t0, t1))
+        counts: dict[str, int] = {}
+        n_seg = _stream_array(w, "semanticSegments", _counted(_android_segments(p, t0, t1), counts))
+        n_raw = _stream_array(w, "rawSignals", _counted(_android_raw(p, t0, t1), counts))
         frequent = [p.home, *([p.work] if p.work else []), *p.places[:2]]
         profile = {"frequentPlaces": [
             {"placeId": s.place_id, "placeLocation": _deg(s.lat, s.lon),
@@ -435,12 +455,12 @@ def write_android_timeline(p: Persona, path: Path) -> dict[str, Any] | None:
         w.write('  "userLocationProfile": ' + _indent(profile, "  ") + "\n}\n")
         w.flush()
     return {"path": path.name, "kind": "google_ondevice_android", "first": iso_z(t0, False),
-            "last": iso_z(t1, False), "semanticSegments": n_seg, "rawSignals": n_raw}
+            "last": iso_z(t1, False), "semanticSegments": n_seg, "rawSignals": n_raw, "counts": counts}
 
 
 def _ios_visits(p: Persona, t0: datetime, t1: datetime) -> Iterator[dict[str, Any]]:
-    # UNCONFIRMED detail (formats.md §3.5): the time format (written like Android's, with the local
-    # offset) and the semanticType spellings.
+    # UNCONFIRMED layout (formats.md §3.5): the time format (written like Android's, with the local
+    # offset, as peers' fixtures do) and the semanticType spellings.
     for s in p.segments_starting(t0, t1):
         if not p.segment_observed(s):
             continue
@@ -482,14 +502,15 @@ def write_ios_location_history(p: Persona, path: Path) -> dict[str, Any] | None:
     with open(path, "wb") as f:
         w = _Buffered(f)
         w.write("[")
-        for src in (_ios_visits(p, t0, t1), _ios_paths(p, t0, t1)):
+        counts: dict[str, int] = {}
+        for src in (_counted(_ios_visits(p, t0, t1), counts), _counted(_ios_paths(p, t0, t1), counts)):
             for it in src:
                 w.write(("" if n == 0 else ",") + "\n  " + _indent(it, "  "))
                 n += 1
         w.write("\n]\n" if n else "]\n")
         w.flush()
     return {"path": path.name, "kind": "google_ondevice_ios", "first": iso_z(t0, False), "last": iso_z(t1, False),
-            "entries": n}
+            "entries": n, "counts": counts}
 
 
 def write_google_location(p: Persona, exports: Path) -> dict[str, dict[str, Any]]:
