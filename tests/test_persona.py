@@ -192,10 +192,14 @@ def test_on_device_exports_use_their_own_encodings(default_run: tuple[Path, dict
     assert all(re.search(r"[+-]\d\d:\d\d$", s["startTime"]) for s in android["semanticSegments"])
     assert any("timelinePath" in s for s in android["semanticSegments"])
     assert all(deg.match(r["position"]["LatLng"]) for r in android["rawSignals"] if "position" in r)
+    counts = truth["exports"]["google_ondevice_android"]["counts"]
+    assert counts["visit"] == len(visits)
+    assert counts["position"] == sum("position" in r for r in android["rawSignals"])
     labels = {f.get("label") for f in android["userLocationProfile"]["frequentPlaces"]}
     assert {"HOME", "WORK"} <= labels
     ios = json.loads((ex / truth["exports"]["google_ondevice_ios"]["path"]).read_text())
     assert isinstance(ios, list) and len(ios) == truth["exports"]["google_ondevice_ios"]["entries"]
+    assert truth["exports"]["google_ondevice_ios"]["counts"]["visit"] == sum("visit" in e for e in ios)
     paths_from = next(i for i, e in enumerate(ios) if "timelinePath" in e)
     assert all("timelinePath" in e for e in ios[paths_from:])  # grouped at the end
     v = next(e["visit"] for e in ios if "visit" in e)

@@ -504,7 +504,9 @@ class Persona:
             if b.now_h() > 21.0:
                 break
             b.go(spot)
-            b.stay_for(it.dwell_min * r.uniform(0.8, 1.2))
+            # Be back by about 23:15 whatever the plan said, so no move crosses local midnight.
+            room = (23.25 - b.now_h()) * 60 - b.travel_minutes(back) * 1.2
+            b.stay_for(max(5.0, min(it.dwell_min * r.uniform(0.8, 1.2), room)))
             nxt = items[i + 1] if i + 1 < len(items) else None
             if nxt is None or nxt.start_h - b.now_h() > 0.75:
                 b.go(back)
@@ -789,7 +791,11 @@ class _DayBuilder:
 
     def stay_until(self, t: datetime) -> None:
         if t > self.t:
-            self.segs.append(Segment("stay", self.t, t, spot=self.here))
+            last = self.segs[-1] if self.segs else None
+            if last is not None and last.kind == "stay" and last.spot is self.here:
+                self.segs[-1] = Segment("stay", last.start, t, spot=self.here)  # one visit, not two
+            else:
+                self.segs.append(Segment("stay", self.t, t, spot=self.here))
             self.t = t
 
     def stay_for(self, minutes: float) -> None:
@@ -817,7 +823,7 @@ class _DayBuilder:
     def travel_minutes(self, dest: Spot) -> float:
         path = self._route(dest)
         dist = sum(distance_m(x, y) for x, y in itertools.pairwise(path))
-        speed = {"WALKING": 1.3, "IN_BUS": 6.0, "IN_PASSENGER_VEHICLE": 9.0}[self._mode(dest, path)]
+        speed = {"WALKING": 1.3, "IN_BUS": 4.5, "IN_PASSENGER_VEHICLE": 6.5}[self._mode(dest, path)]
         return dist / speed / 60 + (5 if self._mode(dest, path) == "IN_BUS" else 0)
 
     def go(self, dest: Spot, mode: str | None = None) -> None:
@@ -826,7 +832,7 @@ class _DayBuilder:
         path = self._route(dest)
         mode = mode or self._mode(dest, path)
         dist = sum(distance_m(x, y) for x, y in itertools.pairwise(path))
-        speed = {"WALKING": 1.3, "IN_BUS": 6.0, "IN_PASSENGER_VEHICLE": 9.0}[mode] * self.r.uniform(0.85, 1.15)
+        speed = {"WALKING": 1.3, "IN_BUS": 4.5, "IN_PASSENGER_VEHICLE": 6.5}[mode] * self.r.uniform(0.85, 1.15)
         minutes = dist / speed / 60 + (5 if mode == "IN_BUS" else 0)
         end = self.t + timedelta(minutes=max(2.0, minutes))
         self.segs.append(Segment("move", self.t, end, origin=self.here, dest=dest, mode=mode, path=path))
@@ -844,7 +850,7 @@ class _DayBuilder:
         end = midnight(self.d + timedelta(days=1), self.tz)
         if self.t >= end:
             raise AssertionError(f"persona day {self.d} overran midnight")
-        self.segs.append(Segment("stay", self.t, end, spot=self.here))
+        self.stay_until(end)
         return tuple(self.segs)
 
 

@@ -46,7 +46,7 @@ def ground_truth(p: Persona) -> dict[str, Any]:
         work_truth = {"lat": p.work.lat, "lon": p.work.lon, "address": p.work.address, "name": p.work.name,
                       "place_id": p.work.place_id, "radius_m": 150, "schedule": p.p.work,
                       "hours_local": "22:00-06:00, Sunday to Thursday nights" if p.p.work == "night"
-                      else "09:00-17:00 (arrive ~08:00), Monday to Friday"}
+                      else "about 08:00-17:00, Monday to Friday"}
     commute = None
     if p.work is not None:
         from .model import _DayBuilder, rng_for
