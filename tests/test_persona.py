@@ -298,3 +298,17 @@ def test_an_independent_parser_reads_the_takeout_files(tmp_path: Path) -> None:
     assert not [x for x in visits if isinstance(x, Exception)] and len(visits) == info["placeVisit"]
     home = [v for v in visits if v.placeId == truth["home"]["place_id"]]
     assert home and abs(home[0].lat - truth["home"]["lat"]) < 1e-6
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_profile_lives_contiguous_days_in_time_order(profile: str) -> None:
+    for seed in range(4):
+        p = Persona(seed=seed, scale=0.3, profile=profile)
+        segs = list(p.segments())
+        assert segs[0].start < segs[-1].end
+        for a, b in zip(segs, segs[1:]):
+            assert a.end == b.start and a.start < a.end, (seed, a, b)
+            assert not (a.kind == b.kind == "stay" and a.spot == b.spot), "one visit split in two"
+        times = [pt.t for pt in p.points()]
+        assert times == sorted(times) and len(times) == len(set(times))
+        assert all(segs[0].start <= t < segs[-1].end for t in times)
