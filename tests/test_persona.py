@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -306,7 +307,7 @@ def test_every_profile_lives_contiguous_days_in_time_order(profile: str) -> None
         p = Persona(seed=seed, scale=0.3, profile=profile)
         segs = list(p.segments())
         assert segs[0].start < segs[-1].end
-        for a, b in zip(segs, segs[1:]):
+        for a, b in itertools.pairwise(segs):
             assert a.end == b.start and a.start < a.end, (seed, a, b)
             assert not (a.kind == b.kind == "stay" and a.spot == b.spot), "one visit split in two"
         times = [pt.t for pt in p.points()]

@@ -27,7 +27,8 @@ def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: 
 
     Writes realistic exports for a fictional person into OUT/exports, with what
     is really true about them in OUT/ground_truth.json, then audits the exports
-    into OUT/audit. Running it again into the same folder starts afresh.
+    into OUT/audit. Running it again into the same folder rewrites the exports
+    and audits them again.
     """
     from ..cli import _print_summary, console, safe
     from ..errors import UsageError

@@ -292,11 +292,14 @@ class Persona:
 
     def _spot(self, r: random.Random, sid: str, kind: str, name: str, lat: float, lon: float, indoor: bool,
               city: data.City, tz: str | None = None) -> Spot:
-        street = r.choice(data.STREETS)
-        suffix = r.choice(city.street_suffixes)
-        address = f"{r.randint(12, 4800)} {street} {suffix}, {city.name}, {city.country}"
-        tower = offset(lat, lon, r.uniform(-900, 900), r.uniform(-900, 900))
-        return Spot(sid, kind, name, round(lat, 6), round(lon, 6), indoor, address, _place_id(r),
+        # Drawn from the spot's own generator: the same airport keeps its address, tower and
+        # place id on every trip.
+        rs = rng_for(self.seed, "spot", sid)
+        street = rs.choice(data.STREETS)
+        suffix = rs.choice(city.street_suffixes)
+        address = f"{rs.randint(12, 4800)} {street} {suffix}, {city.name}, {city.country}"
+        tower = offset(lat, lon, rs.uniform(-900, 900), rs.uniform(-900, 900))
+        return Spot(sid, kind, name, round(lat, 6), round(lon, 6), indoor, address, _place_id(rs),
                     tz or city.tz, city.cc, tower, city.altitude)
 
     def _build_places(self, r: random.Random) -> None:
