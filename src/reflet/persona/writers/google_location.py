@@ -415,11 +415,15 @@ def _android_raw(p: Persona, t0: datetime, t1: datetime) -> Iterator[dict[str, A
 _KINDS = ("visit", "activity", "timelinePath", "position", "activityRecord", "wifiScan")
 
 
-def _counted(items: Iterator[dict[str, Any]], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _counted(items: Iterator[dict[str, Any]], counts: dict[str, int],
+             modes: dict[str, int] | None = None) -> Iterator[dict[str, Any]]:
     """Pass items through, counting them by kind (and path points), for the ground truth."""
     for it in items:
         kind = next(k for k in _KINDS if k in it)
         counts[kind] = counts.get(kind, 0) + 1
+        if modes is not None and kind == "activity":
+            m = it["activity"]["topCandidate"]["type"]
+            modes[m] = modes.get(m, 0) + 1
         if kind == "timelinePath":
             counts["timelinePath_points"] = counts.get("timelinePath_points", 0) + len(it["timelinePath"])
         yield it
@@ -435,6 +439,32 @@ def _stream_array(w: _Buffered, key: str, items: Iterator[dict[str, Any]], last:
     return n
 
 
+def _location_profile(p: Persona, modes: dict[str, int]) -> dict[str, Any]:
+    """Google's own summary: frequent places (HOME/WORK labelled), the commute, travel modes."""
+    frequent = [p.home, *([p.work] if p.work else []), *p.places[:2]]
+    prof: dict[str, Any] = {"frequentPlaces": [
+        {"placeId": s.place_id, "placeLocation": _deg(s.lat, s.lon),
+         **({"label": _visit_type_android(s)} if s.kind in ("home", "work") else {})} for s in frequent]}
+    if p.work is not None:
+        # UNCONFIRMED layout (formats.md §3.5 lists only frequentPlaces; peers' parsers read frequentTrips
+        # and persona): times are minutes from Monday 00:00, written for a Monday.
+        from ..model import _DayBuilder, rng_for
+
+        minutes = round(_DayBuilder(p, p.first_day, p.home, rng_for(p.seed, "probe")).travel_minutes(p.work))
+        leave, back = (7.6, 17.0) if p.p.work == "day" else (21.6 - minutes / 60, 6.0)
+        prof["frequentTrips"] = [
+            {"waypointIds": [a.place_id, b.place_id], "modeDistribution": [{"mode": p.commute_mode, "rate": 1.0}],
+             "startTimeMinutes": round(h * 60), "endTimeMinutes": round(h * 60) + minutes,
+             "durationMinutes": minutes, "confidence": 0.71, "commuteDirection": direction}
+            for a, b, h, direction in ((p.home, p.work, leave, "COMMUTE_DIRECTION_HOME_TO_WORK"),
+                                       (p.work, p.home, back, "COMMUTE_DIRECTION_WORK_TO_HOME"))]
+    total = sum(modes.values()) or 1
+    prof["persona"] = {"travelModeAffinities": [
+        {"mode": m, "affinity": round(n / total, 4)} for m, n in sorted(modes.items(), key=lambda x: (-x[1], x[0]))
+        if m != "FLYING"]}
+    return prof
+
+
 def write_android_timeline(p: Persona, path: Path) -> dict[str, Any] | None:
     """The Android on-device ``Timeline.json`` for the Android phone's period, or None if none."""
     per = _period(p, "ANDROID")
@@ -446,13 +476,10 @@ def write_android_timeline(p: Persona, path: Path) -> dict[str, Any] | None:
         w = _Buffered(f)
         w.write("{\n")
         counts: dict[str, int] = {}
-        n_seg = _stream_array(w, "semanticSegments", _counted(_android_segments(p, t0, t1), counts))
+        modes: dict[str, int] = {}
+        n_seg = _stream_array(w, "semanticSegments", _counted(_android_segments(p, t0, t1), counts, modes))
         n_raw = _stream_array(w, "rawSignals", _counted(_android_raw(p, t0, t1), counts))
-        frequent = [p.home, *([p.work] if p.work else []), *p.places[:2]]
-        profile = {"frequentPlaces": [
-            {"placeId": s.place_id, "placeLocation": _deg(s.lat, s.lon),
-             **({"label": _visit_type_android(s)} if s.kind in ("home", "work") else {})} for s in frequent]}
-        w.write('  "userLocationProfile": ' + _indent(profile, "  ") + "\n}\n")
+        w.write('  "userLocationProfile": ' + _indent(_location_profile(p, modes), "  ") + "\n}\n")
         w.flush()
     return {"path": path.name, "kind": "google_ondevice_android", "first": iso_z(t0, False),
             "last": iso_z(t1, False), "semanticSegments": n_seg, "rawSignals": n_raw, "counts": counts}
