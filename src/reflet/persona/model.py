@@ -423,7 +423,8 @@ class Persona:
             make, model, os_, osv, plat, pretty, spec, level = data.PHONES[k]
             self.phones.append(Phone(
                 f"phone-{i + 1}", k, make, model, os_, osv, plat, pretty, spec, level,
-                device_tag=r.randint(10**8, 2**31 - 1),
+                # Signed 32-bit, as in real Records.json: about half of the tags are negative.
+                device_tag=r.choice((-1, 1)) * r.randint(10**8, 2**31 - 1),
                 ad_id=str(uuid.UUID(int=r.getrandbits(128), version=4)),
                 first=bounds[i], last=bounds[i + 1]))
         cm = r.choice(data.COMPUTERS)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -79,7 +79,10 @@ def _ms(t: datetime) -> str:
     return str(int(t.timestamp() * 1000))
 
 
-def _record(pt: Point, tag: int, platform: str, old: bool) -> str:
+NEW_FIELDS_FROM = datetime(2024, 1, 15, tzinfo=UTC)  # formats.md §3.2: fields added early 2024
+
+
+def _record(pt: Point, tag: int, platform: str, old: bool, charging: bool = False) -> str:
     ts = f'"timestampMs": "{_ms(pt.t)}"' if old else f'"timestamp": "{iso_z(pt.t)}"'
     lines = [f'"latitudeE7": {e7(pt.lat)}', f'"longitudeE7": {e7(pt.lon)}', f'"accuracy": {pt.accuracy}']
     if pt.velocity is not None:
@@ -97,6 +100,12 @@ def _record(pt: Point, tag: int, platform: str, old: bool) -> str:
     lines.append(f'"deviceTag": {tag}')
     lines.append('"deviceDesignation": "PRIMARY"')
     lines.append(f'"platformType": "{platform}"')
+    if pt.t >= NEW_FIELDS_FROM:
+        # Uploaded in batches: the server sees a fix a little after the phone took it.
+        lines.append(f'"serverTimestamp": "{iso_z(pt.t + timedelta(seconds=37 + pt.t.second * 3))}"')
+        lines.append(f'"deviceTimestamp": "{iso_z(pt.t + timedelta(milliseconds=212))}"')
+        lines.append(f'"batteryCharging": {"true" if charging else "false"}')
+        lines.append('"formFactor": "PHONE"')
     lines.append(ts)
     return "{\n    " + ",\n    ".join(lines) + "\n  }"
 
@@ -112,7 +121,8 @@ def write_records_json(p: Persona, out: IO[bytes]) -> dict[str, int]:
         if pt.t >= phone.last:
             phone = p.phone_at(pt.t)
         old = pt.t < old_until
-        w.write(("" if n == 0 else ", ") + _record(pt, phone.device_tag, phone.platform, old))
+        charging = pt.t >= NEW_FIELDS_FROM and not pt.moving and pt.t.astimezone(p.tz).hour < 6  # on the nightstand
+        w.write(("" if n == 0 else ", ") + _record(pt, phone.device_tag, phone.platform, old, charging))
         n += 1
         n_old += old
     w.write("]\n}\n")
