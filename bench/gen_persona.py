@@ -11,9 +11,11 @@ streamed). Peak memory is the process's maximum resident size.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 
@@ -40,10 +42,11 @@ def main() -> int:
     else:
         out = generate(a.out, seed=a.seed, scale=a.scale, profile=a.profile)
         files = [p for p in (out / "exports").rglob("*") if p.is_file()]
-        import json
-
         t = json.loads((out / "ground_truth.json").read_text())["exports"]["google_takeout"]
-        detail = f"{t['points']:,} points, {t['placeVisit']:,} visits, {t['activitySegment']:,} moves"
+        with zipfile.ZipFile(out / "exports" / t["path"]) as z:
+            raw = sum(i.file_size for i in z.infolist())
+        detail = (f"{t['points']:,} points, {t['placeVisit']:,} visits, {t['activitySegment']:,} moves; "
+                  f"Takeout zip holds {raw / 1e6:,.1f} MB uncompressed")
     took = time.perf_counter() - started
     size = sum(p.stat().st_size for p in files)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
