@@ -1026,10 +1026,11 @@ class _Traces:
         a = p.attacker
         ip = self._ip("203.0.113.201", "unknown_foreign", t, country_code=a["country_code"],
                       expected_db_location=f"{a['city']}, {a['country']}", shared_with_strangers=False)
+        seg = p.where(t)
+        was_at = seg.spot.id if seg.spot is not None else "moving"
         login = {"time": iso_z(t, False), "service": "google", "action": "login", "ip": ip,
                  "ip_type": "unknown_foreign", "device_id": a["id"], "user_agent": a["user_agent"],
-                 "person_was_at": p.where(t).spot.id if p.where(t).spot else "moving",  # type: ignore[union-attr]
-                 "person_country": p.city.cc, "recognised_device": False}
+                 "person_was_at": was_at, "person_country": p.city.cc, "recognised_device": False}
         logins.append(login)
         logins.sort(key=lambda e: e["time"])
         t2 = t + timedelta(minutes=r.uniform(4, 25))
@@ -1039,7 +1040,8 @@ class _Traces:
             {"kind": "login_unrecognised_device_abroad", "time": iso_z(t, False), "service": "google", "ip": ip,
              "country_code": a["country_code"], "country": a["country"], "city": a["city"],
              "device_id": a["id"], "user_agent": a["user_agent"],
-             "why": "new device, a country the person was not in, while the person was at home asleep"},
+             "person_was_at": was_at,
+             "why": f"new device, from a country the person was not in, at night while the person was at {was_at}"},
             {"kind": "recovery_email_added", "time": iso_z(t2, False), "service": "google", "ip": ip,
              "value": email, "why": "recovery address the person never added, right after the foreign login"},
         ]
