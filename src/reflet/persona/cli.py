@@ -10,6 +10,24 @@ import click
 from .model import PROFILES
 
 
+def _truth_line(path: Path) -> str:
+    """One plain sentence of what the report should find, to compare with it."""
+    import json
+
+    from ..cli import safe
+
+    t = json.loads(path.read_text(encoding="utf-8"))
+    home = t["home"].get("address", "cannot be placed (too little data, on purpose)")
+    work = t["work"]
+    works = (f"works {work['schedule']}s at {work['address']}" if "address" in work
+             else "does not work" if work.get("status") == "none" else "work cannot be placed")
+    trips = ", ".join(f"{x['city']} ({x['first_day']})" for x in t["trips"]) or "none"
+    bad = next((x for x in t["compromise"] if x["kind"] == "login_unrecognised_device_abroad"), None)
+    return safe(f"The made-up person ({t['profile']} profile): {t['person']['name']}, home {home}; {works}; "
+                f"trips abroad: {trips}"
+                + (f"; a stranger logged in from {bad['country']} on {bad['time'][:10]}." if bad else "."))
+
+
 @click.command()
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Which made-up person (each seed is a different one).")
@@ -44,6 +62,7 @@ def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: 
     size = sum(f.stat().st_size for p in inputs for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
     c.print(f"Made-up exports written to {safe(out / 'exports')} ({size / 1e6:,.1f} MB in "
             f"{time.monotonic() - started:.1f} s); what is really true: {safe(out / 'ground_truth.json')}")
+    c.print(_truth_line(out / "ground_truth.json"))
     if no_audit:
         for p in inputs:
             c.print(f"  {safe(p)}")
