@@ -22,7 +22,7 @@ from reflet.archive import open_archive
 from reflet.cli import cli
 from reflet.persona import PROFILES, Persona, export_inputs, generate, profile_for_seed
 from reflet.persona.writers.google_location import write_records_json
-from reflet.records import Place
+from reflet.records import Place, RecordBatch
 
 SMALL = 0.15  # ~40 days: enough for every kind of day, fast to write
 
@@ -45,7 +45,9 @@ def _records(takeout: Path) -> list[Place]:
         info = next(m for m in arch.members() if m.path.endswith("Records.json"))
         handler = sources.match(arch, info)
         assert handler is not None and handler.name == "google.records"
-        out = list(sources.parse_member(arch, info, handler))
+        out = []
+        for item in sources.parse_member(arch, info, handler):
+            out.extend(item.records() if isinstance(item, RecordBatch) else [item])
     assert all(isinstance(r, Place) for r in out), [r for r in out if not isinstance(r, Place)][:3]
     return out  # type: ignore[return-value]
 
