@@ -38,7 +38,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import EncryptionUnavailable, StoreError
-from .records import RECORD_TYPES, ParseIssue, Record
+from .records import RECORD_TYPES, ParseIssue, Record, RecordBatch
 
 SCHEMA_VERSION = 1
 STORE_NAME = "audit.duckdb"
@@ -156,6 +156,8 @@ class Store:
                         "audit was not written. Run without --encrypt, or install it.")
                 self.con.execute(f"LOAD {_quote(str(ext))}")
             self.con.execute(f"SET disabled_filesystems={_quote(_DISABLED_FS)}")
+            # Times are UTC everywhere; never let the machine's zone leak into casts or results.
+            self.con.execute("SET TimeZone='UTC'")
             opts = []
             if passphrase is not None:
                 opts.append(f"ENCRYPTION_KEY {_quote(passphrase)}")
@@ -211,6 +213,20 @@ class Store:
             self.con.execute(f"INSERT INTO {table_name(cls)} ({names}) SELECT {names} FROM _reflet_batch")
         finally:
             self.con.unregister("_reflet_batch")
+
+    def insert_batch(self, batch: RecordBatch, archive_fp: str) -> None:
+        """Insert records already laid out as Arrow columns (see ``RecordBatch``)."""
+        names = [c for c, _, _, _ in columns(batch.cls) if c != "archive_fp"]
+        missing = set(names) - set(batch.table.column_names)
+        if missing:
+            raise ValueError(f"batch for {batch.cls.__name__} lacks columns {sorted(missing)}")
+        cols = ", ".join(names)
+        self.con.register("_reflet_arrow", batch.table)
+        try:
+            self.con.execute(f"INSERT INTO {table_name(batch.cls)} ({cols}, archive_fp) "
+                             f"SELECT {cols}, ? FROM _reflet_arrow", [archive_fp])
+        finally:
+            self.con.unregister("_reflet_arrow")
 
     def insert_issues(self, issues: Iterable[ParseIssue], archive_fp: str) -> None:
         rows = [(archive_fp, i.archive, i.member, i.locator, i.level, i.message) for i in issues]
