@@ -30,13 +30,13 @@ from hypothesis import strategies as st
 from reflet import sources
 from reflet.archive import Archive, MemberInfo
 from reflet.errors import MemberError, RefletError
-from reflet.records import ParseIssue, Record
+from reflet.records import ParseIssue, Record, RecordBatch
 from reflet.sources import Handler, Member
 
 from .samples import all_samples
 
 MiB = 1024 * 1024
-MEMORY_HEADROOM = 768 * MiB  # on top of what the process uses before a test
+MEMORY_HEADROOM = 1024 * MiB  # on top of what the process uses before a test (DuckDB crashes if far lower)
 
 HANDLERS = sources.handlers()
 SAMPLES = all_samples()
@@ -90,10 +90,12 @@ def run(handler: Handler, path: str, data: bytes, what: str) -> Outcome:
                 assert isinstance(item.message, str) and item.message.strip(), f"{what}: issue without message"
                 out.issues.append(item)
             else:
-                assert isinstance(item, Record), f"{what}: yielded {type(item).__name__}"
-                p = item.provenance
-                assert p.member == path and p.archive == ARCHIVE and p.locator.strip(), f"{what}: provenance {p}"
-                out.records.append(item)
+                batch = item.records() if isinstance(item, RecordBatch) else [item]
+                for rec in batch:
+                    assert isinstance(rec, Record), f"{what}: yielded {type(rec).__name__}"
+                    p = rec.provenance
+                    assert p.member == path and p.archive == ARCHIVE and p.locator.strip(), f"{what}: provenance {p}"
+                    out.records.append(rec)
     except MemberError as exc:
         # Only the bounded reader may raise (size limit, damaged container); the pipeline
         # shows it as an issue on the member, after the records read before it.

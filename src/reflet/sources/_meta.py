@@ -25,7 +25,7 @@ import ijson
 import orjson
 
 from . import WHOLE_FILE, Member
-from ._common import BadValue, fix_mojibake, json_pointer, parse_time, plausible
+from ._common import BadValue, fix_mojibake, json_pointer, limit_depth, loads_json, parse_time, plausible
 
 # ---------------------------------------------------------------------------------------------
 # Loading
@@ -121,13 +121,13 @@ def load(member: Member) -> Loaded:
     if raw.lstrip()[:1] == b"<":
         return Loaded(None, "this is an HTML page, not JSON", "warning")
     try:
-        return Loaded(repair(orjson.loads(raw)))
+        return Loaded(repair(loads_json(raw)))  # loads_json: any depth, cut at MAX_DEPTH
     except orjson.JSONDecodeError:
         pass
     data, msg = _salvage(raw)
     if data is None:
         return Loaded(None, f"not valid JSON: {msg}")
-    return Loaded(repair(data), f"{msg}; the entries before the break were read")
+    return Loaded(repair(limit_depth(data)), f"{msg}; the entries before the break were read")
 
 
 def whole_file_issue(member: Member, loaded: Loaded) -> Iterator[Any]:

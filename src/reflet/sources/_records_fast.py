@@ -30,7 +30,8 @@ from . import Member
 from ._common import MAX_PLAUSIBLE, MIN_PLAUSIBLE
 
 BLOCK = 8 * 1024 * 1024
-MAX_OBJECT = 64 * 1024 * 1024  # one location is ~300 bytes; anything this big is not a location
+# One location is ~300 bytes; a bigger entry goes to the streaming parser (a 64 MiB one cost GBs here).
+MAX_OBJECT = 1024 * 1024
 _OPEN = (ord("{"), ord("["))
 _CLOSE = (ord("}"), ord("]"))
 

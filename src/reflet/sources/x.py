@@ -32,7 +32,7 @@ from ..records import (
     Post,
 )
 from . import WHOLE_FILE, GiB, Handler, Member, MiB, register
-from ._common import BadValue, json_pointer, parse_time, plausible
+from ._common import BadValue, json_pointer, loads_json, parse_time, plausible
 
 PLATFORM = "x"
 _PREFIX = re.compile(rb"^\s*window\.(YTD\.[\w.]+|__THAR_CONFIG)\s*=\s*")
@@ -53,7 +53,7 @@ def load_ytd(member: Member) -> list[Any]:
         raise BadValue("not an X archive data file (no window.YTD prefix)")
     body = data[m.end():].rstrip().rstrip(b";")
     try:
-        value = orjson.loads(body)
+        value = loads_json(body)  # any depth, cut at MAX_DEPTH (orjson alone fails past 1024)
     except orjson.JSONDecodeError as exc:
         raise BadValue(f"the data is not valid JSON ({exc})") from exc
     if not isinstance(value, list):
@@ -262,7 +262,7 @@ def _protected(member: Member) -> bool:
                 with member.archive.open(info, limit=16 * MiB) as f:
                     data = f.read()
                 m = _PREFIX.match(data)
-                items = orjson.loads(data[m.end():].rstrip().rstrip(b";")) if m else []
+                items = loads_json(data[m.end():].rstrip().rstrip(b";")) if m else []
                 last = [i.get("protectedHistory", {}) for i in items if isinstance(i, dict)]
                 last.sort(key=lambda h: str(h.get("timestamp", "")))
                 return bool(last) and str(last[-1].get("action", "")).lower() == "protect"
