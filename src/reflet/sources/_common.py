@@ -327,23 +327,38 @@ def stream_multi(member: Member, prefixes: set[str]) -> Iterator[tuple[str, Any]
     and each ``chats.list.item``) without building the whole document.
     Raises BadValue when the JSON breaks off; what was yielded before stands.
     """
+    done = 0  # values already yielded, when the file is read again with the slower parser
+    backend = ijson
+    while True:
+        n = 0
+        try:
+            for prefix, value in _multi_pass(member, prefixes, backend):
+                n += 1
+                if n > done:
+                    yield prefix, value
+            return
+        except (ijson.JSONError, UnicodeDecodeError, BadValue) as exc:
+            if backend is ijson and _INT_OVERFLOW in str(exc):
+                backend, done = _IJSON_PY, n  # one huge integer must not end the file
+                continue
+            raise BadValue(f"the JSON breaks off or is damaged ({_short(exc)})") from exc
+
+
+def _multi_pass(member: Member, prefixes: set[str], backend: Any) -> Iterator[tuple[str, Any]]:
     builder: ijson.ObjectBuilder | None = None
     current = ""
     with member.open() as f:
-        try:
-            for prefix, event, value in ijson.parse(_JsonGuard(f), use_float=True, buf_size=_CHUNK):
-                if builder is None:
-                    if prefix in prefixes:
-                        if event in ("start_map", "start_array"):
-                            builder = ijson.ObjectBuilder()
-                            builder.event(event, value)
-                            current = prefix
-                        elif event not in ("map_key", "end_map", "end_array"):
-                            yield prefix, value
-                    continue
-                builder.event(event, value)
-                if prefix == current and event in ("end_map", "end_array"):
-                    yield current, limit_depth(builder.value)
-                    builder = None
-        except (ijson.JSONError, UnicodeDecodeError, BadValue) as exc:
-            raise BadValue(f"the JSON breaks off or is damaged ({_short(exc)})") from exc
+        for prefix, event, value in backend.parse(_JsonGuard(f), use_float=True, buf_size=_CHUNK):
+            if builder is None:
+                if prefix in prefixes:
+                    if event in ("start_map", "start_array"):
+                        builder = ijson.ObjectBuilder()
+                        builder.event(event, value)
+                        current = prefix
+                    elif event not in ("map_key", "end_map", "end_array"):
+                        yield prefix, value
+                continue
+            builder.event(event, value)
+            if prefix == current and event in ("end_map", "end_array"):
+                yield current, limit_depth(builder.value)
+                builder = None

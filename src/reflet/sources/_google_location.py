@@ -12,10 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import ijson
-
 from . import Member
-from ._common import BadValue, check_latlon, e7
+from ._common import BadValue, check_latlon, e7, stream_items
 
 # What a bad entry can raise while it is read: reported against that entry, never the file.
 # RecursionError: str() or == on a value nested thousands of levels deep (fuzzed input).
@@ -113,12 +111,12 @@ def stream_arrays(member: Member, prefixes: tuple[str, ...]) -> Iterator[tuple[s
     reached: list[str] = []
     for prefix in prefixes:
         i = -1
-        with member.open() as f:
-            try:
-                for i, item in enumerate(ijson.items(f, prefix, use_float=True)):
-                    yield prefix, i, item
-            except ijson.JSONError as exc:
-                error = error or exc
+        try:
+            # stream_items: same single pass, plus the shared guards (depth, huge values, UTF-8, big ints).
+            for i, item in stream_items(member, prefix):
+                yield prefix, i, item
+        except BadValue as exc:
+            error = error or exc
         reached.append(f"{i + 1} {prefix.split('.')[-2] if '.' in prefix else prefix}")
     if error is not None:
         raise BadValue(f"JSON breaks off (entries read: {', '.join(reached)}; {str(error).splitlines()[0][:100]})")

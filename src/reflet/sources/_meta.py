@@ -91,7 +91,7 @@ def _salvage(raw: bytes) -> tuple[Any, str]:
             else:
                 put(value, False)
         msg = "JSON ends early"
-    except ijson.JSONError as exc:
+    except (ijson.JSONError, UnicodeDecodeError) as exc:  # yajl passes some invalid UTF-8 to Python
         first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
         msg = f"JSON breaks off ({first[:80]})"
     # Drop the outermost unfinished list element: it is the entry that was cut short.
