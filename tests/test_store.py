@@ -98,12 +98,13 @@ def test_every_record_type_round_trips(tmp_path: Path, rec: Record) -> None:
             assert value is None or (value.tzinfo is UTC and value == getattr(rec, name))
 
 
-def test_sql_sees_utc_whatever_the_machine_timezone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Night at home must stay night: SQL hour() must not shift with the auditing machine's zone.
-    monkeypatch.setenv("TZ", "America/Los_Angeles")
+def test_sql_sees_utc_whatever_the_machine_timezone(tmp_path: Path) -> None:
+    # Night at home must stay night: SQL hour() must not follow the auditing machine's zone,
+    # so the store pins its session to UTC instead of inheriting the machine's setting.
     t = datetime(2024, 3, 1, 23, 30, tzinfo=timezone(timedelta(hours=1)))  # 22:30 UTC
     with Store(tmp_path / STORE_NAME) as store:
         store.insert([Place(provenance=prov(), platform="google", time=t, lat=1.0, lon=2.0)], "fp")
+        assert store.query("SELECT current_setting('TimeZone')") == [("UTC",)]
         assert store.query("SELECT hour(time), minute(time) FROM place") == [(22, 30)]
 
 
