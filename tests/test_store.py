@@ -13,7 +13,18 @@ from reflet import audit as audit_mod
 from reflet import sources
 from reflet.audit import run_audit
 from reflet.records import (
-    RECORD_TYPES, AdSignal, App, Connection, Device, Identity, Login, Media, Place, Post, Provenance, Record,
+    RECORD_TYPES,
+    AdSignal,
+    App,
+    Connection,
+    Device,
+    Identity,
+    Login,
+    Media,
+    Place,
+    Post,
+    Provenance,
+    Record,
 )
 from reflet.store import STORE_NAME, Store, table_name
 

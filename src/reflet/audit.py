@@ -20,7 +20,7 @@ from .archive import Archive, open_inputs
 from .errors import ArchiveError, RefletError
 from .findings import Finding
 from .outputs import cloud_service, prepare, private_files, tighten
-from .records import ParseIssue, Record
+from .records import ParseIssue, Record, RecordBatch
 from .store import STORE_NAME, Store, table_name
 
 BATCH = 50_000
@@ -94,6 +94,10 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[i
             if isinstance(item, ParseIssue):
                 issues.append(item)
                 m_issues += 1
+            elif isinstance(item, RecordBatch):
+                store.insert_batch(item, fp)
+                m_records += len(item)
+                progress.advance(0, len(item))
             else:
                 batch.append(item)
                 m_records += 1

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__
 from .errors import RefletError, UsageError
+from .findings import Finding
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_ISSUES = 0, 1, 2, 3
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -203,6 +205,7 @@ def _print_summary(result: object) -> None:
         c.print("[yellow]Entries that could not be read[/], by file:")
         for (a, m), n in sorted(result.issues_by_file.items())[:20]:
             c.print(f"  {safe(m)}: {n:,}  [dim]({safe(a)})[/]")
+    _print_anchors(c, result.findings)
     if result.findings:
         from collections import Counter
 
@@ -210,12 +213,35 @@ def _print_summary(result: object) -> None:
         parts = [f"{sev[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if sev[s]]
         c.print(f"[bold]Findings:[/] {', '.join(parts)}")
         for f in result.findings[:5]:
-            c.print(f"  [{f.severity}] {safe(f.title)}")
+            # Escaped: rich would read "[critical]" (or a bracket in a title) as markup and drop it.
+            c.print(f"  {escape(f'[{f.severity}]')} {escape(safe(f.title))}")
     for name in result.failed_inferences:
         c.print(f"[red]An analysis failed (please report it):[/] {safe(name)}")
     if result.report_path:
         c.print(f"\n[bold green]Report:[/] {safe(result.report_path)}")
     c.print(f"Delete everything this audit wrote with: reflet forget {safe(result.out)}")
+
+
+def _print_anchors(c: Console, findings: list[Finding]) -> None:
+    """Home and work first, in plain words: the two facts that matter most to a person at risk."""
+    by_kind = {f.kind: f for f in reversed(findings)}  # first of each kind
+    lines = []
+    for kind, name in (("anchor.home", "Home"), ("anchor.work", "Work")):
+        f = by_kind.get(kind)
+        if f is None:
+            continue
+        d = f.data
+        where = f"within {d['radius_m']:,.0f} m of {d['lat']:.5f}, {d['lon']:.5f}"
+        if d.get("near"):
+            where += f" (near {escape(safe(d['near']))})"
+        lines.append(f"[bold]{name}:[/] {where}  [dim]({f.evidence_count:,} points, seen through: {f.channel})[/]")
+    if "anchor.home" not in by_kind and "anchor.home.unknown" in by_kind:
+        lines.append("[bold]Home:[/] not enough data to say where you live")
+    for kind in ("anchor.label.home", "anchor.label.work"):
+        if kind in by_kind:
+            lines.append(f"[bold]{escape(safe(by_kind[kind].title))}[/]")
+    for line in lines:
+        c.print(line, soft_wrap=True)
 
 
 @cli.command()
@@ -255,6 +281,7 @@ def forget(out: Path, yes: bool) -> None:
 
 
 # Commands that live with their feature are added here, one line each.
+cli.add_command(__import__("reflet.scrub.cli", fromlist=["scrub"]).scrub)
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import ClassVar, Literal, Union, get_args
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar, Literal, Union, get_args
 
 Channel = Literal["public", "records", "adtech"]
 CHANNELS: tuple[str, ...] = get_args(Channel)
@@ -27,7 +27,8 @@ LoginAction = Literal[
     "account_created", "failed_login", "other",
 ]
 DeviceKind = Literal["phone", "computer", "tablet", "browser", "app", "camera", "unknown"]
-IdentityKind = Literal["email", "phone", "username", "name", "device_id", "ad_id"]
+# "place": a named city or region without coordinates (profile city, Meta's "based in" inference).
+IdentityKind = Literal["email", "phone", "username", "name", "device_id", "ad_id", "place"]
 IdentityRole = Literal["primary", "recovery", "unverified", "inferred", "former"]
 Visibility = Literal["public", "friends", "private", "unknown"]
 AdSignalKind = Literal[
@@ -96,14 +97,33 @@ class Record:
     @property
     def key(self) -> str:
         parts = [type(self).__name__, self.platform]
-        for name in self.KEY_FIELDS:
-            value = getattr(self, name)
-            if isinstance(value, datetime):
-                value = value.isoformat()
-            elif isinstance(value, float):
-                value = f"{value:.7f}"
-            parts.append(repr(value))
-        return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+        parts.extend(_canon(getattr(self, name)) for name in self.KEY_FIELDS)
+        # md5 is a fingerprint here, not a defence: it lets SQL compute the same key (PLACE_KEY_SQL).
+        return hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _canon(value: object) -> str:
+    """A value's canonical text in a key; simple enough to be rebuilt in SQL."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return str((value - _EPOCH) // timedelta(microseconds=1))
+    if isinstance(value, float):
+        return f"{value:.7f}"
+    if isinstance(value, str):
+        return value
+    return repr(value)
+
+
+# The same key as Place.key, computed by DuckDB over a table with Place's columns: used by
+# sources that build millions of places as Arrow columns instead of objects.
+PLACE_KEY_SQL = (
+    "md5(concat_ws(chr(31), 'Place', platform, coalesce(CAST(epoch_us(time) AS VARCHAR), ''), "
+    "printf('%.7f', lat), printf('%.7f', lon), kind, coalesce(CAST(epoch_us(end_time) AS VARCHAR), '')))"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -250,6 +270,13 @@ class Connection(Record):
 
     KEY_FIELDS: ClassVar[tuple[str, ...]] = ("kind", "count")
 
+    @property
+    def key(self) -> str:
+        # A count is a fact about one file (followers_1.json, followers_2.json): two files with the
+        # same number are two facts, and the same file in two overlapping exports is one.
+        base = Record.key.fget(self)  # type: ignore[attr-defined]
+        return hashlib.md5(f"{base}\x1f{self.provenance.member}".encode(), usedforsecurity=False).hexdigest()
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParseIssue:
@@ -266,6 +293,23 @@ class ParseIssue:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class RecordBatch:
+    """Many records of one type as Arrow columns, for sources that read millions of them.
+
+    ``table`` has every field of ``cls`` (same names, the store's types) plus
+    ``archive``, ``member``, ``locator`` and ``key`` (equal to what ``cls.key``
+    would give). Building objects for each point of a 2 GB location history is
+    what makes peers slow; this skips it.
+    """
+
+    cls: type[Record]
+    table: Any  # pyarrow.Table (kept untyped so records.py needs no pyarrow import)
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+
 AnyRecord = Union[Place, Login, Device, App, Identity, Post, Media, AdSignal, Connection]  # noqa: UP007 - get_args needs a Union
 RECORD_TYPES: tuple[type[Record], ...] = get_args(AnyRecord)
 
@@ -278,5 +322,5 @@ def record_fields(cls: type[Record]) -> list[dataclasses.Field]:  # type: ignore
 __all__ = [
     "CHANNELS", "RECORD_TYPES", "AdSignal", "AnyRecord", "App", "Channel", "Connection",
     "Device", "Identity", "Login", "Media", "ParseIssue", "Place", "Post", "Provenance",
-    "Record", "record_fields", "utc",
+    "Record", "RecordBatch", "record_fields", "utc",
 ]

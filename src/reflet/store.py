@@ -40,7 +40,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import EncryptionUnavailable, StoreError
-from .records import RECORD_TYPES, ParseIssue, Provenance, Record
+from .records import RECORD_TYPES, ParseIssue, Provenance, Record, RecordBatch
 
 R = TypeVar("R", bound=Record)
 
@@ -185,9 +185,9 @@ class Store:
                 self.con.execute(f"LOAD {_quote(str(ext))}")
                 # Spill files would otherwise hold the audit's data in clear (off by default).
                 self.con.execute("SET temp_file_encryption=true")
-            # Results must not depend on the machine's timezone (local time comes from coordinates).
-            self.con.execute("SET TimeZone='UTC'")
             self.con.execute(f"SET disabled_filesystems={_quote(_DISABLED_FS)}")
+            # Times are UTC everywhere; never let the machine's zone leak into casts or results.
+            self.con.execute("SET TimeZone='UTC'")
             opts = []
             if passphrase is not None:
                 opts.append(f"ENCRYPTION_KEY {_quote(passphrase)}")
@@ -247,6 +247,20 @@ class Store:
         finally:
             self.con.unregister("_reflet_batch")
 
+    def insert_batch(self, batch: RecordBatch, archive_fp: str) -> None:
+        """Insert records already laid out as Arrow columns (see ``RecordBatch``)."""
+        names = [c for c, _, _, _ in columns(batch.cls) if c != "archive_fp"]
+        missing = set(names) - set(batch.table.column_names)
+        if missing:
+            raise ValueError(f"batch for {batch.cls.__name__} lacks columns {sorted(missing)}")
+        cols = ", ".join(f'"{c}"' for c in names)
+        self.con.register("_reflet_arrow", batch.table)
+        try:
+            self.con.execute(f"INSERT INTO {table_name(batch.cls)} ({cols}, archive_fp) "
+                             f"SELECT {cols}, ? FROM _reflet_arrow", [archive_fp])
+        finally:
+            self.con.unregister("_reflet_arrow")
+
     def insert_issues(self, issues: Iterable[ParseIssue], archive_fp: str) -> None:
         rows = [(archive_fp, i.archive, i.member, i.locator, i.level, i.message) for i in issues]
         if rows:
@@ -281,8 +295,8 @@ class Store:
         for cls in RECORD_TYPES:
             t = table_name(cls)
             # One surviving copy per key, from another archive: it takes over the row.
-            heirs = (f"SELECT key, min({{'fp': archive_fp, 'a': archive, 'm': member, 'l': locator}}) AS h FROM duplicate "
-                     f"WHERE tbl = '{t}' AND archive_fp != ? "
+            heirs = (f"SELECT key, min({{'fp': archive_fp, 'a': archive, 'm': member, 'l': locator}}) AS h "
+                     f"FROM duplicate WHERE tbl = '{t}' AND archive_fp != ? "
                      f"AND key IN (SELECT key FROM {t} WHERE archive_fp = ?) GROUP BY key")
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE _heir AS {heirs}", fp + fp)
             self.con.execute(

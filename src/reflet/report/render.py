@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .. import __version__
+from ..enrich import ATTRIBUTIONS
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def report_data(store: Store, result: AuditResult) -> dict[str, Any]:
         "refused": result.refused,
         "warnings": result.warnings,
         "failed_inferences": result.failed_inferences,
+        "attributions": ATTRIBUTIONS,
     }
 
 

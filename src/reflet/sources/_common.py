@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,7 +36,10 @@ def from_epoch(value: float | int | str) -> datetime:
         n /= 1e6
     elif abs(n) > 1e11:
         n /= 1e3
-    return _EPOCH + timedelta(seconds=n)
+    try:
+        return _EPOCH + timedelta(seconds=n)
+    except OverflowError as exc:  # e.g. 9e17 read as microseconds: past year 9999
+        raise BadValue(f"not a timestamp: {str(value)[:40]!r}") from exc
 
 
 _ISO_Z = re.compile(r"Z$|z$")
@@ -143,3 +148,75 @@ def fix_mojibake(s: str) -> str:
 
 def json_pointer(*parts: object) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+_MAX_CSV_FIELD = 1 << 20  # csv's 128 KB default is too small for pasted texts; 1 MB is already absurd
+
+
+def csv_rows(
+    member: Member, *, is_header: Callable[[list[str]], bool] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Stream a CSV member as (1-based line-ish row number, {column: value}).
+
+    ``is_header`` skips preamble lines until the header row (LinkedIn's
+    ``Notes:`` block). Duplicate column names get ``#2``, ``#3`` suffixes
+    instead of silently overwriting each other (LinkedIn's Ad_Targeting.csv).
+    """
+    csv.field_size_limit(_MAX_CSV_FIELD)
+    with member.open() as f:
+        text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text)
+        header: list[str] | None = None
+        for i, row in enumerate(reader, start=1):
+            if header is None:
+                if not row or (is_header is not None and not is_header(row)):
+                    continue
+                seen: dict[str, int] = {}
+                header = []
+                for name in row:
+                    name = name.strip()
+                    seen[name] = seen.get(name, 0) + 1
+                    header.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+                continue
+            if not any(c.strip() for c in row):
+                continue
+            yield i, {h: (row[j].strip() if j < len(row) else "") for j, h in enumerate(header)}
+
+
+def col(row: dict[str, str], *names: str) -> str | None:
+    """The first non-empty value among these column names (case-insensitive)."""
+    lower = {k.lower(): v for k, v in row.items()}
+    for n in names:
+        v = lower.get(n.lower())
+        if v and v not in ("N/A", "None", "null"):
+            return v
+    return None
+
+
+def stream_multi(member: Member, prefixes: set[str]) -> Iterator[tuple[str, Any]]:
+    """One streaming pass yielding (prefix, value) for every value found at these ijson prefixes.
+
+    Lets a parser read several sections of one big file (``personal_information``
+    and each ``chats.list.item``) without building the whole document.
+    Raises BadValue when the JSON breaks off; what was yielded before stands.
+    """
+    builder: ijson.ObjectBuilder | None = None
+    current = ""
+    with member.open() as f:
+        try:
+            for prefix, event, value in ijson.parse(f, use_float=True):
+                if builder is None:
+                    if prefix in prefixes:
+                        if event in ("start_map", "start_array"):
+                            builder = ijson.ObjectBuilder()
+                            builder.event(event, value)
+                            current = prefix
+                        elif event not in ("map_key", "end_map", "end_array"):
+                            yield prefix, value
+                    continue
+                builder.event(event, value)
+                if prefix == current and event in ("end_map", "end_array"):
+                    yield current, builder.value
+                    builder = None
+        except ijson.JSONError as exc:
+            raise BadValue(f"the JSON breaks off or is damaged ({str(exc)[:120]})") from exc

@@ -1,0 +1,147 @@
+"""Identity links: which of the person's accounts an analyst could tie together, and why.
+
+Links, strongest first:
+
+* the same e-mail address or phone number on two platforms;
+* the same device or advertising identifier, or the same camera serial;
+* the same IP address used on two platforms within ``IP_WINDOW`` (this is how a
+  pseudonymous account is tied to a real-name one). Shared addresses
+  (carrier-grade NAT, mobile carriers, VPN exits, hosting, private ranges)
+  never link on their own: strangers use them at the same time;
+* a real name on a public profile.
+
+Each link is a finding with its evidence on both sides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from ..findings import Evidence, Finding
+from ..store import Store
+from ._net import ip_info, is_shared
+
+IP_WINDOW = timedelta(hours=1)
+MAX_EVIDENCE = 20
+
+
+def norm_email(v: str) -> str:
+    return v.strip().lower()
+
+
+def norm_phone(v: str) -> str:
+    digits = re.sub(r"\D", "", v)
+    # Compare national significant numbers: "+33 6 12…" and "06 12…" are the same phone.
+    return digits[-9:] if len(digits) >= 9 else digits
+
+
+def _ev(row: dict[str, Any], summary: str) -> Evidence:
+    return Evidence(archive=row["archive"], member=row["member"], locator=row["locator"], summary=summary)
+
+
+def _identifier_groups(store: Store) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for kind, value, platform, archive, member, locator, channels in store.query(
+            "SELECT kind, value, platform, archive, member, locator, channels FROM identity "
+            "WHERE kind IN ('email', 'phone', 'device_id', 'ad_id')"):
+        key = norm_email(value) if kind == "email" else norm_phone(value) if kind == "phone" else value.strip()
+        if not key:
+            continue
+        # An advertising id and a device id with the same value are the same phone.
+        gkind = "device" if kind in ("device_id", "ad_id") else kind
+        groups[(gkind, key)].append({"platform": platform, "archive": archive, "member": member,
+                                     "locator": locator, "value": value, "channels": channels})
+    for identifiers, platform, archive, member, locator, channels in store.query(
+            "SELECT identifiers, platform, archive, member, locator, channels FROM device"):
+        for pair in json.loads(identifiers or "[]"):
+            if isinstance(pair, list) and len(pair) == 2 and pair[1]:
+                kind = "serial" if "serial" in str(pair[0]).lower() else "device"
+                groups[(kind, str(pair[1]).strip())].append({
+                    "platform": platform, "archive": archive, "member": member, "locator": locator,
+                    "value": str(pair[1]), "channels": channels})
+    for serial, platform, archive, member, locator, channels in store.query(
+            "SELECT camera_serial, platform, archive, member, locator, channels FROM media "
+            "WHERE camera_serial IS NOT NULL"):
+        groups[("serial", serial.strip())].append({"platform": platform, "archive": archive, "member": member,
+                                                   "locator": locator, "value": serial, "channels": channels})
+    return groups
+
+
+_WHY = {"email": "the same e-mail address", "phone": "the same phone number",
+        "device": "the same device or advertising identifier",
+        "serial": "the same camera serial number"}
+
+
+def run(store: Store) -> list[Finding]:
+    links: dict[tuple[str, str], list[tuple[str, list[Evidence], bool]]] = defaultdict(list)
+    for (kind, key), rows in _identifier_groups(store).items():
+        plats = sorted({r["platform"] for r in rows})
+        if len(plats) < 2:
+            continue
+        public = any("public" in (r["channels"] or []) for r in rows)
+        ev = [_ev(r, f"{r['platform']}: {r['value']}") for r in rows[:MAX_EVIDENCE]]
+        for i, a in enumerate(plats):
+            for b in plats[i + 1:]:
+                links[(a, b)].append((f"{_WHY[kind]} ({_mask(kind, key)})", ev, public))
+    info = ip_info(store)
+    rows = store.query(
+        "SELECT ip, time, platform, archive, member, locator FROM login "
+        "WHERE ip IS NOT NULL AND time IS NOT NULL ORDER BY ip, time")
+    by_ip: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in rows:
+        by_ip[r[0]].append(r)
+    for ip, items in by_ip.items():
+        if len({r[2] for r in items}) < 2 or is_shared(ip, info):
+            continue
+        seen_pairs: set[tuple[str, str]] = set()
+        for j, r in enumerate(items):
+            for s in items[j + 1:]:
+                if s[1] - r[1] > IP_WINDOW:
+                    break
+                if s[2] == r[2]:
+                    continue
+                pair = tuple(sorted((r[2], s[2])))
+                if pair in seen_pairs:
+                    continue
+                seen_pairs.add(pair)  # type: ignore[arg-type]
+                ev = [Evidence(r[3], r[4], r[5], f"{r[2]}: {ip} at {r[1]:%Y-%m-%d %H:%M} UTC"),
+                      Evidence(s[3], s[4], s[5], f"{s[2]}: {ip} at {s[1]:%Y-%m-%d %H:%M} UTC")]
+                links[pair].append((f"the same home or office IP address ({ip}) within an hour", ev, False))  # type: ignore[index]
+    findings: list[Finding] = []
+    for (a, b), reasons in sorted(links.items()):
+        why = sorted({r[0] for r in reasons})
+        ev = [e for r in reasons for e in r[1]][:MAX_EVIDENCE]
+        public = any(r[2] for r in reasons)
+        findings.append(Finding(
+            kind="identity.link", channel="public" if public else "records", severity="high",
+            title=f"Your {a} and {b} accounts can be tied together: {why[0]}"
+                  + (f" (and {len(why) - 1} more reason{'s' if len(why) > 2 else ''})" if len(why) > 1 else ""),
+            detail="Anyone holding both platforms' records (by legal process, a leak or a data broker) can "
+                   "match them on: " + "; ".join(why) + ".",
+            evidence=ev, evidence_count=sum(len(r[1]) for r in reasons), platforms=[a, b],
+            remediation=[f"{a}.identity", f"{b}.identity"], data={"platforms": [a, b], "reasons": why}))
+    names = store.query(
+        "SELECT value, platform, archive, member, locator FROM identity WHERE kind = 'name' "
+        "AND list_contains(channels, 'public')")
+    if names:
+        plats = sorted({n[1] for n in names})
+        findings.append(Finding(
+            kind="identity.real_name_public", channel="public", severity="medium",
+            title=f"Your name is public on {', '.join(plats)}",
+            detail="A public name lets anyone connect these accounts to you, and to other accounts that share "
+                   "a username, photo or contact detail with them.",
+            evidence=[Evidence(n[2], n[3], n[4], f"{n[1]}: {n[0]}") for n in names[:MAX_EVIDENCE]],
+            evidence_count=len(names), platforms=plats, remediation=[f"{p}.profile" for p in plats]))
+    return findings
+
+
+def _mask(kind: str, key: str) -> str:
+    """Enough of an identifier to recognise it, not enough to copy it from a shared report."""
+    if kind == "email" and "@" in key:
+        user, dom = key.split("@", 1)
+        return f"{user[:2]}…@{dom}"
+    return f"…{key[-4:]}" if len(key) > 4 else key

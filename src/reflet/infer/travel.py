@@ -1,0 +1,122 @@
+"""Travel: trips abroad (countries, cities, first and last day) and border crossings.
+
+Method: every located point (not IP or profile positions, which are too coarse)
+is named by the offline enrichment (country, nearest town, timezone). Points are
+counted per local day and country in DuckDB. The home country is the one seen on
+the most days. A day is spent abroad when most of its points are in another
+country; consecutive days abroad, allowing ``GAP_DAYS`` without data between
+them, form one trip. A border crossing is the first point seen in a new country
+after points in another one, with the time between the two.
+
+Without the place-name enrichment there are no countries: the module then says
+nothing rather than guessing from coordinates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..enrich.places import ROUND, country_name
+from ..findings import Evidence, Finding
+from ..store import Store
+
+GAP_DAYS = 2  # a trip survives two days without any data
+EVIDENCE_CAP = 30
+
+
+@dataclass
+class Trip:
+    countries: list[str] = field(default_factory=list)
+    cities: dict[str, int] = field(default_factory=dict)
+    first: date | None = None
+    last: date | None = None
+    points: int = 0
+    evidence: list[Evidence] = field(default_factory=list)
+    public: bool = False
+
+
+def _days(store: Store) -> list[tuple[Any, ...]]:
+    tables = {r[0] for r in store.query("SELECT table_name FROM information_schema.tables")}
+    if "place_name" not in tables:
+        return []
+    return store.query(f"""
+        WITH p AS (
+          SELECT p.time, n.country, n.name, n.tz, p.archive, p.member, p.locator,
+                 list_contains(p.channels, 'public') AS public
+          FROM place p JOIN place_name n
+            ON n.lat_r = round(p.lat, {ROUND}) AND n.lon_r = round(p.lon, {ROUND})
+          WHERE p.time IS NOT NULL AND p.kind NOT IN ('ip', 'profile') AND n.country IS NOT NULL)
+        SELECT CAST(timezone(coalesce(tz, 'UTC'), time) AS DATE) AS day, country, count(*) AS n,
+               mode(name) AS city, min(time) AS first_t, max(time) AS last_t,
+               arg_min(archive, time), arg_min(member, time), arg_min(locator, time), bool_or(public)
+        FROM p GROUP BY 1, 2 ORDER BY 1, 2""")
+
+
+def run(store: Store) -> list[Finding]:
+    rows = _days(store)
+    if not rows:
+        return []
+    by_day: dict[date, list[tuple[Any, ...]]] = {}
+    for r in rows:
+        by_day.setdefault(r[0], []).append(r)
+    day_count: dict[str, int] = {}
+    for items in by_day.values():
+        for r in items:
+            day_count[r[1]] = day_count.get(r[1], 0) + 1
+    home = max(day_count, key=lambda c: day_count[c])
+    trips: list[Trip] = []
+    current: Trip | None = None
+    crossings: list[tuple[datetime, str, str]] = []
+    last_country: str | None = None
+    for day in sorted(by_day):
+        items = by_day[day]
+        for r in sorted(items, key=lambda r: r[4]):
+            if last_country is not None and r[1] != last_country:
+                crossings.append((r[4], last_country, r[1]))
+            last_country = r[1]
+        away = [r for r in items if r[1] != home]
+        if sum(r[2] for r in away) * 2 <= sum(r[2] for r in items):
+            continue
+        if current is None or current.last is None or (day - current.last).days > GAP_DAYS + 1:
+            current = Trip()
+            trips.append(current)
+        current.first = current.first or day
+        current.last = day
+        for r in away:
+            if r[1] not in current.countries:
+                current.countries.append(r[1])
+                current.evidence.append(Evidence(r[6], r[7], r[8], f"first point in {country_name(r[1]) or r[1]} "
+                                                                   f"on {day:%Y-%m-%d}"))
+            current.cities[r[3]] = current.cities.get(r[3], 0) + r[2]
+            current.points += r[2]
+            current.public = current.public or bool(r[9])
+    if not trips:
+        return []
+    names = [country_name(c) or c for t in trips for c in t.countries]
+    distinct = list(dict.fromkeys(names))
+    described = []
+    for t in trips:
+        where = ", ".join(country_name(c) or c for c in t.countries)
+        span = f"{t.first:%d %b %Y}" if t.first == t.last else f"{t.first:%d %b} to {t.last:%d %b %Y}"
+        described.append(f"{where} ({span})")
+    evidence = [e for t in trips for e in t.evidence][:EVIDENCE_CAP]
+    public = any(t.public for t in trips)
+    border = [c for c in crossings if home in (c[1], c[2])]
+    return [Finding(
+        kind="travel.trips", channel="public" if public else "records", severity="medium",
+        title=f"{len(trips)} trip(s) abroad can be reconstructed: " + "; ".join(described[:4])
+              + (f" and {len(described) - 4} more" if len(described) > 4 else ""),
+        detail=(f"Home country: {country_name(home) or home}. Countries visited: {', '.join(distinct)}. "
+                f"{len(border)} border crossing(s) are visible in the location history, each to within the "
+                "time between two recorded points."),
+        evidence=evidence, evidence_count=sum(len(t.evidence) for t in trips),
+        remediation=["google.location_history"],
+        data={"home_country": home, "trips": [
+            {"countries": t.countries, "first_day": t.first.isoformat() if t.first else None,
+             "last_day": t.last.isoformat() if t.last else None, "points": t.points,
+             "cities": sorted(t.cities, key=lambda c: -t.cities[c])[:5]} for t in trips],
+            "crossings": [{"time": c[0].isoformat(), "from": c[1], "to": c[2]} for c in border[:100]]},
+    )]
+

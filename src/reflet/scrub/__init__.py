@@ -1,0 +1,1 @@
+"""Clean copies of photos and videos: metadata removed, picture data byte-identical."""
