@@ -21,7 +21,9 @@ Encryption (``passphrase=``) follows DEPENDENCIES.md: DuckDB's built-in
 crypto is read-only, so the ``httpfs`` extension shipped by the PyPI package
 ``duckdb-ext-httpfs`` is loaded from disk for OpenSSL, never downloaded, and
 ``force_mbedtls_unsafe`` is never used. Extension autoload and autoinstall are
-off and DuckDB's HTTP file systems are disabled in every connection.
+off, DuckDB's HTTP file systems are disabled, and once the database is attached
+external access is off (no other file, no URL, no extension install) and the
+configuration is locked.
 """
 
 from __future__ import annotations
@@ -196,6 +198,10 @@ class Store:
             opt_sql = f" ({', '.join(opts)})" if opts else ""
             self.con.execute(f"ATTACH {_quote(str(path))} AS audit{opt_sql}")
             self.con.execute("USE audit")
+            # From here DuckDB touches no file or URL but this database and its spill folder:
+            # `INSTALL x FROM core` would otherwise download over DuckDB's own HTTP client,
+            # which the Python guard cannot see.
+            self.con.execute("SET enable_external_access=false")
             self.con.execute("SET lock_configuration=true")
         except duckdb.Error as exc:
             msg = str(exc)
