@@ -295,6 +295,7 @@ def forget(out: Path, yes: bool) -> None:
 
 # Commands that live with their feature are added here, one line each.
 cli.add_command(__import__("reflet.scrub.cli", fromlist=["scrub"]).scrub)
+cli.add_command(__import__("reflet.persona.cli", fromlist=["demo"]).demo)
 
 
 def main() -> None:

@@ -309,6 +309,19 @@ class RecordBatch:
     def __len__(self) -> int:
         return int(self.table.num_rows)
 
+    def records(self) -> list[Record]:
+        """The rows as record objects (for tests and small batches; slow for millions)."""
+        names = [f.name for f in dataclasses.fields(self.cls) if f.name != "provenance"]
+        out = []
+        for row in self.table.to_pylist():
+            values = {n: row[n] for n in names}
+            values["channels"] = frozenset(values["channels"] or ("records",))
+            for n, v in values.items():
+                if isinstance(v, list):
+                    values[n] = tuple(v)
+            out.append(self.cls(provenance=Provenance(row["archive"], row["member"], row["locator"]), **values))
+        return out
+
 
 AnyRecord = Union[Place, Login, Device, App, Identity, Post, Media, AdSignal, Connection]  # noqa: UP007 - get_args needs a Union
 RECORD_TYPES: tuple[type[Record], ...] = get_args(AnyRecord)

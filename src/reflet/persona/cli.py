@@ -1,0 +1,74 @@
+"""``reflet demo``: audit a made-up person's exports, to see what reflet shows without your own data."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from .model import PROFILES
+
+
+def _truth_line(path: Path) -> str:
+    """One plain sentence of what the report should find, to compare with it."""
+    import json
+
+    from ..cli import safe
+
+    t = json.loads(path.read_text(encoding="utf-8"))
+    home = t["home"].get("address", "cannot be placed (too little data, on purpose)")
+    work = t["work"]
+    works = (f"works {work['schedule']}s at {work['address']}" if "address" in work
+             else "does not work" if work.get("status") == "none" else "work cannot be placed")
+    trips = ", ".join(f"{x['city']} ({x['first_day']})" for x in t["trips"]) or "none"
+    bad = next((x for x in t["compromise"] if x["kind"] == "login_unrecognised_device_abroad"), None)
+    return safe(f"The made-up person ({t['profile']} profile): {t['person']['name']}, home {home}; {works}; "
+                f"trips abroad: {trips}"
+                + (f"; a stranger logged in from {bad['country']} on {bad['time'][:10]}." if bad else "."))
+
+
+@click.command()
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Which made-up person (each seed is a different one).")
+@click.option("--scale", type=click.FloatRange(min=0.05), default=1.0, show_default=True,
+              help="Multiply the length of the location history (1 = nine months).")
+@click.option("--profile", type=click.Choice(PROFILES), default=None,
+              help="Kind of person: default, nightshift, traveller, no_work or sparse (too little data). "
+                   "Default: chosen by the seed (seed 0 is 'default').")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reflet-demo"), show_default=True,
+              help="Folder for the made-up exports, their ground truth and the audit.")
+@click.option("--no-audit", is_flag=True, help="Only write the exports and the ground truth.")
+@click.pass_context
+def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: Path, no_audit: bool) -> None:
+    """See a report for a made-up person (nothing of yours is read).
+
+    Writes realistic exports for a fictional person into OUT/exports, with what
+    is really true about them in OUT/ground_truth.json, then audits the exports
+    into OUT/audit. Running it again into the same folder rewrites the exports
+    and audits them again.
+    """
+    from ..cli import _print_summary, console, safe
+    from ..errors import UsageError
+    from .generate import export_inputs, generate
+
+    c = console()
+    started = time.monotonic()
+    try:
+        generate(out, seed=seed, scale=scale, profile=profile)
+    except FileExistsError as exc:
+        raise UsageError(str(exc)) from exc
+    inputs = export_inputs(out)
+    size = sum(f.stat().st_size for p in inputs for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
+    c.print(f"Made-up exports written to {safe(out / 'exports')} ({size / 1e6:,.1f} MB in "
+            f"{time.monotonic() - started:.1f} s); what is really true: {safe(out / 'ground_truth.json')}")
+    c.print(_truth_line(out / "ground_truth.json"))
+    if no_audit:
+        for p in inputs:
+            c.print(f"  {safe(p)}")
+        return
+    from ..audit import run_audit
+
+    result = run_audit(inputs, out / "audit")
+    _print_summary(result)
+    ctx.exit(result.exit_code)

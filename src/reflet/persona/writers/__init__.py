@@ -1,0 +1,1 @@
+"""Writers that turn a persona into platform exports in their real layouts."""
