@@ -157,6 +157,9 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
                   "there would be copied to that service. Stop now (Ctrl+C) and choose another --out.")
     if passphrase is None and not as_json:
         err.print("[yellow]Note:[/] the audit database will be stored in clear; use --encrypt to protect it.")
+    elif not as_json:
+        err.print("[yellow]Note:[/] the database is encrypted, but the report files (report.html, report.json) "
+                  "are not yet: keep the output folder private, and delete it with `reflet forget` when done.")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(),
                   console=err, transient=as_json, disable=as_json) as p:

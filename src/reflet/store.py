@@ -180,6 +180,7 @@ class Store:
             if passphrase is not None:
                 ext = httpfs_extension_path()
                 if ext is None:
+                    self.con.close()
                     raise EncryptionUnavailable(
                         f"encryption needs the package duckdb-ext-httpfs matching DuckDB "
                         f"{duckdb.__version__} for this platform; it is not installed, so the "
@@ -204,6 +205,8 @@ class Store:
             self.con.execute("SET enable_external_access=false")
             self.con.execute("SET lock_configuration=true")
         except duckdb.Error as exc:
+            if hasattr(self, "con"):
+                self.con.close()
             msg = str(exc)
             if "without a key" in msg or ("encrypt" in msg.lower() and passphrase is None):
                 raise StoreError(f"{path} is encrypted: give its passphrase "
