@@ -192,3 +192,20 @@ def test_there_is_no_passphrase_option_taking_a_value(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path / "out"),
                                    "--passphrase", CANARY])
     assert res.exit_code == 2 and "No such option" in res.output
+
+
+def test_rerun_into_an_encrypted_folder_needs_the_passphrase(tmp_path: Path) -> None:
+    exp, out = _export(tmp_path), tmp_path / "out"
+    first = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": CANARY})
+    assert first.exit_code == 0, first.output
+    clear = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": None})
+    assert clear.exit_code == 1 and "is encrypted: give its passphrase" in clear.output
+    wrong = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": "nope"})
+    assert wrong.exit_code == 1 and "wrong passphrase" in wrong.output
+    assert "Traceback" not in clear.output + wrong.output and CANARY not in clear.output + wrong.output
+    # A clear audit folder is not silently mixed with an encrypted one either.
+    plain = tmp_path / "plain"
+    assert CliRunner().invoke(cli, ["audit", str(exp), "--out", str(plain)],
+                              env={"REFLET_PASSPHRASE": None}).exit_code == 0
+    mixed = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(plain)], env={"REFLET_PASSPHRASE": CANARY})
+    assert mixed.exit_code == 1 and "not encrypted" in mixed.output
