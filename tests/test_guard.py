@@ -68,6 +68,8 @@ def test_connect_on_a_socket_made_before_arming_is_blocked() -> None:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     with s:
         expect_blocked(lambda: s.connect(("192.0.2.1", 80)))
+        expect_blocked(lambda: s.connect_ex(("192.0.2.1", 80)))
+        expect_blocked(lambda: s.bind(("0.0.0.0", 0)))
 
 
 def test_dns_is_blocked() -> None:
@@ -83,6 +85,7 @@ def test_udp_sendto_is_blocked() -> None:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     with s:
         expect_blocked(lambda: s.sendto(b"hello", ("192.0.2.1", 53)))
+        expect_blocked(lambda: s.sendmsg([b"hello"], [], 0, ("192.0.2.1", 53)))
 
 
 def test_ipv6_socket_is_blocked() -> None:
