@@ -26,6 +26,10 @@ IP = "203.0.113.77"
 PLANTED = (EMAIL, IP)
 PROV = Provenance(archive="x.zip", member="security/logins.json", locator="/0")
 
+# Wide enough that rich does not wrap a message around a long temporary path.
+WIDE = {"COLUMNS": "250"}
+RUNNER = CliRunner(env=WIDE)
+
 
 def _export(tmp_path: Path) -> Path:
     # The device tags are stored as they are: the planted values travel into the database.
@@ -141,7 +145,7 @@ def test_missing_encryption_extension_is_explained(tmp_path: Path, monkeypatch: 
         Store(tmp_path / STORE_NAME, passphrase=CANARY)
     # Nothing was written in clear instead.
     assert not (tmp_path / STORE_NAME).exists()
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path / "out"), "--encrypt"],
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path / "out"), "--encrypt"],
                              env={"REFLET_PASSPHRASE": CANARY})
     assert res.exit_code == 1
     assert "duckdb-ext-httpfs" in res.output and "Traceback" not in res.output
@@ -152,7 +156,7 @@ def test_cli_reads_the_passphrase_from_a_file(tmp_path: Path) -> None:
     pp = tmp_path / "passphrase.txt"
     pp.write_text(CANARY + "\n")
     out = tmp_path / "out"
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(out), "--passphrase-file", str(pp)],
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(out), "--passphrase-file", str(pp)],
                              env={"REFLET_PASSPHRASE": None})
     assert res.exit_code == 0, res.output
     with pytest.raises(StoreError):
@@ -164,7 +168,7 @@ def test_cli_reads_the_passphrase_from_a_file(tmp_path: Path) -> None:
 
 def test_cli_reads_the_passphrase_from_the_environment(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(out), "--encrypt", "--json"],
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(out), "--encrypt", "--json"],
                              env={"REFLET_PASSPHRASE": CANARY})
     assert res.exit_code == 0, res.output
     assert '"encrypted": true' in res.output and CANARY not in res.output
@@ -177,7 +181,7 @@ def test_cli_reads_the_passphrase_from_the_environment(tmp_path: Path) -> None:
 def test_environment_passphrase_alone_encrypts(tmp_path: Path) -> None:
     # Someone who set REFLET_PASSPHRASE and forgot --encrypt must not get a clear database.
     out = tmp_path / "out"
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(out)],
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(out)],
                              env={"REFLET_PASSPHRASE": CANARY})
     assert res.exit_code == 0, res.output
     with pytest.raises(StoreError, match="encrypted"):
@@ -189,23 +193,23 @@ def test_there_is_no_passphrase_option_taking_a_value(tmp_path: Path) -> None:
     opts = {o for p in audit.params for o in getattr(p, "opts", [])}
     assert "--passphrase" not in opts
     assert [o for o in opts if "passphrase" in o] == ["--passphrase-file"]
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path / "out"),
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path / "out"),
                                    "--passphrase", CANARY])
     assert res.exit_code == 2 and "No such option" in res.output
 
 
 def test_rerun_into_an_encrypted_folder_needs_the_passphrase(tmp_path: Path) -> None:
     exp, out = _export(tmp_path), tmp_path / "out"
-    first = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": CANARY})
+    first = RUNNER.invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": CANARY})
     assert first.exit_code == 0, first.output
-    clear = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": None})
+    clear = RUNNER.invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": None})
     assert clear.exit_code == 1 and "is encrypted: give its passphrase" in clear.output
-    wrong = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": "nope"})
+    wrong = RUNNER.invoke(cli, ["audit", str(exp), "--out", str(out)], env={"REFLET_PASSPHRASE": "nope"})
     assert wrong.exit_code == 1 and "wrong passphrase" in wrong.output
     assert "Traceback" not in clear.output + wrong.output and CANARY not in clear.output + wrong.output
     # A clear audit folder is not silently mixed with an encrypted one either.
     plain = tmp_path / "plain"
-    assert CliRunner().invoke(cli, ["audit", str(exp), "--out", str(plain)],
+    assert RUNNER.invoke(cli, ["audit", str(exp), "--out", str(plain)],
                               env={"REFLET_PASSPHRASE": None}).exit_code == 0
-    mixed = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(plain)], env={"REFLET_PASSPHRASE": CANARY})
+    mixed = RUNNER.invoke(cli, ["audit", str(exp), "--out", str(plain)], env={"REFLET_PASSPHRASE": CANARY})
     assert mixed.exit_code == 1 and "not encrypted" in mixed.output

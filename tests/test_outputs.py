@@ -17,6 +17,10 @@ from reflet.outputs import MARKER, cloud_service, forget, prepare
 
 from .coredata import google_export, point
 
+# Wide enough that rich does not wrap a message around a long temporary path.
+WIDE = {"COLUMNS": "250"}
+RUNNER = CliRunner(env=WIDE)
+
 
 def _export(tmp_path: Path) -> Path:
     return google_export(tmp_path / "inputs", "takeout", [point(i) for i in range(5)], container="zip")
@@ -53,7 +57,7 @@ def test_cloud_folder_is_warned_about(tmp_path: Path, parts: tuple[str, ...], se
     assert cloud_service(out) == service
     result = run_audit([_export(tmp_path)], out, write_report=False)
     assert any(service in w for w in result.warnings), result.warnings
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path.joinpath(*parts, "o2"))])
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path.joinpath(*parts, "o2"))])
     assert res.exit_code == 0, res.output
     assert res.output.count(service) >= 1 and "Warning" in res.output
 
@@ -62,7 +66,7 @@ def test_ordinary_folder_is_not_warned_about(tmp_path: Path) -> None:
     out = tmp_path / "Documents" / "drive-notes" / "reflet-out"
     assert cloud_service(out) is None
     assert run_audit([_export(tmp_path)], out, write_report=False).warnings == []
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path / "plain")])
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(tmp_path / "plain")])
     assert res.exit_code == 0 and "Warning" not in res.output
 
 
@@ -71,7 +75,7 @@ def test_forget_deletes_an_audit_folder(tmp_path: Path) -> None:
     exp = _export(tmp_path)
     run_audit([exp], out)
     before = exp.read_bytes()
-    res = CliRunner().invoke(cli, ["forget", str(out), "--yes"])
+    res = RUNNER.invoke(cli, ["forget", str(out), "--yes"])
     assert res.exit_code == 0, res.output
     assert not out.exists()
     assert exp.read_bytes() == before  # the original export is untouched
@@ -90,7 +94,7 @@ def test_forget_refuses_a_folder_reflet_did_not_write(tmp_path: Path) -> None:
     folder = tmp_path / "Documents"
     folder.mkdir()
     (folder / "thesis.txt").write_text("years of work")
-    res = CliRunner().invoke(cli, ["forget", str(folder), "--yes"])
+    res = RUNNER.invoke(cli, ["forget", str(folder), "--yes"])
     assert res.exit_code == 2
     assert "not a reflet output folder" in res.output
     assert (folder / "thesis.txt").read_text() == "years of work"
@@ -102,7 +106,7 @@ def test_forget_refuses_a_link_to_an_output_folder(tmp_path: Path) -> None:
     out = prepare(tmp_path / "out")
     link = tmp_path / "link"
     link.symlink_to(out)
-    res = CliRunner().invoke(cli, ["forget", str(link), "--yes"])
+    res = RUNNER.invoke(cli, ["forget", str(link), "--yes"])
     assert res.exit_code == 2 and "link" in res.output
     assert (out / MARKER).exists()
 
@@ -113,7 +117,7 @@ def test_prepare_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
     (folder / "notes.txt").write_text("mine")
     with pytest.raises(UsageError, match="not empty"):
         prepare(folder)
-    res = CliRunner().invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(folder)])
+    res = RUNNER.invoke(cli, ["audit", str(_export(tmp_path)), "--out", str(folder)])
     assert res.exit_code == 2 and "not empty" in res.output
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]  # nothing written there
     # A reflet folder can be reused, and an empty folder adopted.
@@ -133,8 +137,20 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path: Path, monkeypatc
     monkeypatch.chdir(cwd)  # DuckDB's own default spill folder is relative to the working directory
     exp = _export(tmp_path)
     inputs_before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "inputs").rglob("*"))
-    res = CliRunner().invoke(cli, ["audit", str(exp), "--out", str(tmp_path / "out")])
+    res = RUNNER.invoke(cli, ["audit", str(exp), "--out", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
     assert list(tmpdir.iterdir()) == []
     assert list(cwd.iterdir()) == []
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "inputs").rglob("*")) == inputs_before
+
+
+def test_results_never_go_inside_an_export(tmp_path: Path) -> None:
+    exp = google_export(tmp_path, "takeout", [point(i) for i in range(3)])
+    before = sorted(p.relative_to(exp) for p in exp.rglob("*"))
+    for out in (exp / "reflet-out", exp, exp / "Takeout" / "x"):
+        res = RUNNER.invoke(cli, ["audit", str(exp), "--out", str(out)])
+        assert res.exit_code == 2 and "outside it" in " ".join(res.output.split()), res.output
+    assert sorted(p.relative_to(exp) for p in exp.rglob("*")) == before
+    # Nor may the output folder hold an export (forget would delete it).
+    res = RUNNER.invoke(cli, ["audit", str(exp), "--out", str(tmp_path)])
+    assert res.exit_code == 2 and "is inside the output folder" in " ".join(res.output.split())

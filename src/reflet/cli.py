@@ -144,6 +144,7 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
     """
     from .audit import run_audit
 
+    _check_out_apart(out, paths)
     # A passphrase given any way means "encrypt": never write in clear someone who set one.
     wants = encrypt or passphrase_file is not None or bool(os.environ.get("REFLET_PASSPHRASE"))
     passphrase = read_passphrase(passphrase_file, confirm=True) if wants else None
@@ -169,6 +170,18 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
     else:
         _print_summary(result)
     ctx.exit(result.exit_code)
+
+
+def _check_out_apart(out: Path, paths: tuple[Path, ...]) -> None:
+    """Results never go inside an export (that would change the original) nor hold one."""
+    o = out.expanduser().resolve()
+    for p in paths:
+        r = p.resolve()
+        if r.is_dir() and (o == r or r in o.parents):
+            raise UsageError(f"{out} is inside the export {p}: choose an --out folder outside it "
+                             "(reflet never writes into your exports)")
+        if o in r.parents:
+            raise UsageError(f"the export {p} is inside the output folder {out}: choose another --out")
 
 
 def _json_summary(result: object) -> dict[str, object]:
