@@ -262,7 +262,7 @@ def _print_anchors(c: Console, findings: list[Finding]) -> None:
         d = f.data
         where = f"within {d['radius_m']:,.0f} m of {d['lat']:.5f}, {d['lon']:.5f}"
         if d.get("near"):
-            where += f" (near {safe(d['near'])})"
+            where += f" ({safe(d['near'])})"  # "1.2 km north-east of …" or "in …"
         lines.append(f"[bold]{name}:[/] {where}  [dim]({f.evidence_count:,} points, seen through: {f.channel})[/]")
     if "anchor.home" not in by_kind and "anchor.home.unknown" in by_kind:
         lines.append("[bold]Home:[/] not enough data to say where you live")

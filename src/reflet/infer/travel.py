@@ -3,9 +3,10 @@
 Method: every located point (not IP or profile positions, which are too coarse)
 is named by the offline enrichment (country, nearest town, timezone). Points are
 counted per local day and country in DuckDB. The home country is the one seen on
-the most days. A day is spent abroad when most of its points are in another
-country; consecutive days abroad, allowing ``GAP_DAYS`` without data between
-them, form one trip. A border crossing is the first point seen in a new country
+the most days. Consecutive days with points abroad, allowing ``GAP_DAYS`` without
+data between them, form one trip if at least one of them was spent mostly abroad
+(a layover alone is not a trip); its first and last days are those of the first
+and last point abroad. A border crossing is the first point seen in a new country
 after points in another one, with the time between the two.
 
 Without the place-name enrichment there are no countries: the module then says
@@ -70,6 +71,7 @@ def run(store: Store) -> list[Finding]:
     current: Trip | None = None
     crossings: list[tuple[datetime, str, str]] = []
     last_country: str | None = None
+    majority = False
     for day in sorted(by_day):
         items = by_day[day]
         for r in sorted(items, key=lambda r: r[4]):
@@ -77,11 +79,16 @@ def run(store: Store) -> list[Finding]:
                 crossings.append((r[4], last_country, r[1]))
             last_country = r[1]
         away = [r for r in items if r[1] != home]
-        if sum(r[2] for r in away) * 2 <= sum(r[2] for r in items):
+        if not away:
             continue
+        # Days with any point abroad extend a trip (the day of the flight out and back); a trip
+        # needs at least one day spent mostly abroad, so a layover alone is not a trip.
         if current is None or current.last is None or (day - current.last).days > GAP_DAYS + 1:
-            current = Trip()
+            if current is not None and not majority:
+                trips.pop()
+            current, majority = Trip(), False
             trips.append(current)
+        majority = majority or sum(r[2] for r in away) * 2 > sum(r[2] for r in items)
         current.first = current.first or day
         current.last = day
         for r in away:
@@ -92,6 +99,8 @@ def run(store: Store) -> list[Finding]:
             current.cities[r[3]] = current.cities.get(r[3], 0) + r[2]
             current.points += r[2]
             current.public = current.public or bool(r[9])
+    if current is not None and not majority:
+        trips.pop()
     if not trips:
         return []
     names = [country_name(c) or c for t in trips for c in t.countries]
