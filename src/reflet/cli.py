@@ -282,6 +282,7 @@ def forget(out: Path, yes: bool) -> None:
 
 # Commands that live with their feature are added here, one line each.
 cli.add_command(__import__("reflet.scrub.cli", fromlist=["scrub"]).scrub)
+[cli.add_command(c) for c in __import__("reflet.report.cli", fromlist=["COMMANDS"]).COMMANDS]
 
 
 def main() -> None:
