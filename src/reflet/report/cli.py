@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -23,7 +25,7 @@ def _open(out: Path, passphrase_file: Path | None, label: str = "") -> tuple[Sto
 
     passphrase = None
     if is_encrypted(out):
-        if label and passphrase_file is None:
+        if label and passphrase_file is None and not os.environ.get("REFLET_PASSPHRASE") and sys.stdin.isatty():
             console(err=True).print(f"{escape(safe(label))} ({escape(safe(out))}) is encrypted.")
         passphrase = read_passphrase(passphrase_file, confirm=False)
     store, result = reopen(out, passphrase)
