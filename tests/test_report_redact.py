@@ -84,6 +84,11 @@ def test_masks_keep_only_the_ends() -> None:
     assert mask("198.51.100.4") == "198.51.x.x"
     assert mask("2001:db8:1:2::7") == "2001:db8::/32"
     assert mask("38400000-8cf0-11bd-b23e-10b96e40000d") == "3…d"
+    r = Redactor()
+    assert r.text("inbox/friend_1234567890/message_1.json") == "inbox/friend_1…0/message_1.json"
+    assert r.text("ad id 38400000-8cf0-11bd-b23e-10b96e40000d, at 12:30:00 on 2024-05-06") == \
+        "ad id …, at 12:30:00 on 2024-05-06"
+    assert r.text("from 2001:db8::7 and 10.1.2.3") == "from 2001:db8::/32 and 10.1.x.x"
 
 
 def test_encrypted_audit_needs_its_passphrase(tmp_path: Path) -> None:
@@ -97,6 +102,10 @@ def test_encrypted_audit_needs_its_passphrase(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     page, _ = _texts(out, "report-redacted")
     assert "Your home can be placed" in page and f"{HOME[0]:.4f}" not in page
+    # The full report written again stays encrypted, as the audit was.
+    res = CliRunner().invoke(cli, ["report", str(out)], env={"REFLET_PASSPHRASE": "pw-123"})
+    assert res.exit_code == 0, res.output
+    assert "Your home" not in (out / "report.html").read_text() and not (out / "report.json").exists()
 
 
 def test_report_refuses_a_folder_that_is_not_an_audit(tmp_path: Path) -> None:
