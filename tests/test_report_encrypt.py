@@ -67,6 +67,11 @@ def test_envelopes_never_repeat_salt_or_nonce() -> None:
         encrypt.decrypt(tampered, "pw")
 
 
+def test_accented_passphrase_opens_however_it_was_typed() -> None:
+    env = encrypt.encrypt(b"report", "caf\u00e9 cr\u00e8me", iterations=1000)  # composed é, è
+    assert encrypt.decrypt(env, "cafe\u0301 cre\u0300me") == b"report"  # decomposed, as some keyboards send
+
+
 def test_switching_to_encryption_removes_the_clear_json(tmp_path: Path) -> None:
     encrypt.write_outputs(tmp_path, "<p>secret</p>", '{"a": "secret"}', None)
     assert json.loads((tmp_path / "report.json").read_text()) == {"a": "secret"}

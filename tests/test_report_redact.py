@@ -66,6 +66,9 @@ def test_redacted_copy_holds_no_planted_value(audit: Path, tmp_path: Path, monke
     red = json.loads(data)
     rhome = next(f for f in red["findings"] if f["kind"] == "anchor.home")
     assert rhome["data"]["lat"] == round(HOME[0], 1) and rhome["data"]["radius_m"] >= 10_000
+    assert rhome["data"]["points"] == home["data"]["points"]  # counts are not coordinates
+    leaky = next(f for f in red["findings"] if f["kind"] == "test.leaky")
+    assert leaky["data"]["track"] == [[45.5, -73.6, 1]]
     assert "Montreal" in (rhome["data"]["near"] or "")
     assert "a…e@e….org" in page and "198.51.x.x" in page and "data/tweets.js" in page
     assert "Redacted copy" in page and red["redacted"] is True

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,8 @@ class WrongPassphrase(ValueError):
 
 def derive_key(passphrase: str, salt: bytes, iterations: int = ITERATIONS) -> bytes:
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
-    return kdf.derive(passphrase.encode("utf-8"))
+    # NFC on both sides (here and in the page): "é" typed as one or two code points opens the same report.
+    return kdf.derive(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
 
 
 def _b64(b: bytes) -> str:
@@ -125,7 +127,7 @@ nothing is sent anywhere.</p>
     say("Opening…", false);
     var html;
     try {
-      var pw = new TextEncoder().encode(document.getElementById("pw").value);
+      var pw = new TextEncoder().encode(document.getElementById("pw").value.normalize("NFC"));
       var base = await crypto.subtle.importKey("raw", pw, "PBKDF2", false, ["deriveBits"]);
       var bits = await crypto.subtle.deriveBits({name: "PBKDF2", hash: "SHA-256", salt: bytes(payload.salt),
         iterations: payload.iterations}, base, 256);

@@ -182,14 +182,16 @@ class Redactor:
         return self._towns[key]
 
     # -- the whole tree ---------------------------------------------------------------------
-    def value(self, v: Any, key: str = "") -> Any:
+    def value(self, v: Any, key: str = "", *, in_coords: bool = False) -> Any:
+        """Redact any value; ``in_coords``: inside a list held under a coordinates key (points, path...)."""
         k = key.lower()
         if isinstance(v, dict):
             return self._dict(v)
         if isinstance(v, (list, tuple)):
             if k in _FREE_TEXT_KEYS:
                 return []
-            return [self.value(x, key if k in _COORD_KEYS else "") for x in v]
+            inner = in_coords or k in _COORD_KEYS
+            return [self.value(x, key, in_coords=inner) for x in v]
         if isinstance(v, str):
             if k in _FREE_TEXT_KEYS:
                 return REMOVED if v else v
@@ -197,7 +199,7 @@ class Redactor:
         if isinstance(v, bool) or v is None:
             return v
         if isinstance(v, (int, float)):
-            if k in _COORD_KEYS:
+            if k in _LAT_KEYS or k in _LON_KEYS or (in_coords and isinstance(v, float)):
                 return _coarse(float(v))
             if isinstance(v, float) and k not in _KEEP_FLOAT_KEYS and math.isfinite(v) and v != round(v, 2):
                 return round(v, 1)  # could be a coordinate under a name we do not know
