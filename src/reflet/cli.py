@@ -312,6 +312,8 @@ def forget(out: Path, yes: bool) -> None:
 # Commands that live with their feature are added here, one line each.
 cli.add_command(__import__("reflet.scrub.cli", fromlist=["scrub"]).scrub)
 cli.add_command(__import__("reflet.persona.cli", fromlist=["demo"]).demo)
+for _command in __import__("reflet.report.cli", fromlist=["COMMANDS"]).COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:
