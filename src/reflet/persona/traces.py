@@ -93,7 +93,10 @@ class Traces:
         logins: list[dict[str, Any]] = []
         photos: list[dict[str, Any]] = []
         posts: list[dict[str, Any]] = []
-        services = ("google", "facebook", "instagram", "x", "tiktok")
+        from .model import LOGIN_LOG_SERVICES, POST_SERVICES
+
+        services = tuple(s for s in p.services if s in LOGIN_LOG_SERVICES)
+        post_services = tuple(s for s in p.services if s in POST_SERVICES)
         counters = {"ios": 1000 + rng_for(p.seed, "photo-counter").randrange(4000), "camera": 100}
         for d in p.days():
             r = rng_for(p.seed, "traces", d.isoformat())
@@ -130,11 +133,11 @@ class Traces:
                 assert s.spot is not None
                 photos.append(self._photo(r, t, s.spot, trip, counters))
             # Posts: sometimes with the place they were written at.
-            if r.random() < p.p.post_rate:
+            if r.random() < p.p.post_rate and post_services:
                 s = r.choice(stays)
                 assert s.spot is not None
                 t = s.start + (s.end - s.start) * r.uniform(0.2, 0.8)
-                posts.append(self._post(r, t, s.spot, services[1:], len(posts)))
+                posts.append(self._post(r, t, s.spot, post_services, len(posts)))
         compromise = self._compromise(logins)
         return {"ips": sorted(self.ips.values(), key=lambda e: (e["type"], e["ip"])), "logins": logins,
                 "photos": photos, "posts": posts, "compromise": compromise}
@@ -177,7 +180,12 @@ class Traces:
                  "friend": ("Best people.", "Game night!")}
         vis = r.choices(("public", "friends", "private"), weights=(4, 4, 2))[0]
         with_place = r.random() < 0.45
-        return {"id": f"post-{i + 1}", "service": r.choice(services), "time": iso_z(t, False),
+        service = r.choice(services)
+        if service in ("x", "reddit", "linkedin"):
+            vis = "public"  # no per-post audience on X and Reddit; LinkedIn shares here are public
+        if service in ("tiktok", "reddit", "linkedin"):
+            with_place = False  # their exports keep no coordinates for a post
+        return {"id": f"post-{i + 1}", "service": service, "time": iso_z(t, False),
                 "text": r.choice(texts.get(spot.kind, ("Good day.", "Coffee first.", "Out and about."))),
                 "visibility": vis,
                 "place": ({"name": spot.name if spot.kind != "home" else "Home", "lat": spot.lat, "lon": spot.lon,
