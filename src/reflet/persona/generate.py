@@ -52,7 +52,8 @@ def generate(out_dir: Path | str, seed: int = 0, scale: float = 1, profile: str 
         for service, write in PLATFORM_WRITERS.items():
             if service in persona.services:
                 written[service] = write(persona, truth, exports)
-        ph = photos.write(persona, truth, exports)
+        # The sparse person's few photos stay on the phone: a geotagged folder would undo "too few points".
+        ph = photos.write(persona, truth, exports) if persona.p.sparse_points is None else None
         if ph:
             written["photos"] = ph
         truth["exports"] = written

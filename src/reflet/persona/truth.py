@@ -143,14 +143,16 @@ def ground_truth(p: Persona) -> dict[str, Any]:
             "snapchat": f"{p.given.lower()}{p.family.lower()[:3]}", "telegram": f"{p.given.lower()}_{p.seed}",
             "discord": f"{p.given.lower()}.{p.family.lower()}"}.items() if k in used},
         "ad_ids": [{"value": ph.ad_id, "device_id": ph.id, "kind": "IDFA" if ph.platform == "IOS" else "GAID",
-                    "services": on("facebook", "tiktok", "snapchat")}
+                    # Snapchat's export names only the phone in use now.
+                    "services": on("facebook", "tiktok", *(("snapchat",) if ph is p.phones[-1] else ()))}
                    for ph in p.phones],
         "links": [
             {"kind": "email", "value": primary_email, "links": on("google", "facebook", "linkedin", "reddit",
                                                                   "discord")},
             {"kind": "phone", "value": phone_number, "links": on("facebook", "instagram", "tiktok", "snapchat",
                                                                  "linkedin", "telegram", "whatsapp", "discord")},
-            *({"kind": "ad_id", "value": ph.ad_id, "links": on("facebook", "tiktok", "snapchat")}
+            *({"kind": "ad_id", "value": ph.ad_id,
+               "links": on("facebook", "tiktok", *(("snapchat",) if ph is p.phones[-1] else ()))}
               for ph in p.phones),
             {"kind": "home_ip_and_device", "value": "x", "links": ["x", *on("google", "facebook")],
              "note": "the pseudonymous X account shares the home IP at close times and a phone"}

@@ -1,7 +1,7 @@
 """Snapchat "My Data" (formats.md §7): ``mydata~<epoch ms>.zip`` with ``json/*.json``.
 
 ``account.json`` (username, name, phone, the current device, device history, login history
-with IPs), ``user_profile.json`` (the current phone's advertising id). Times are
+with IPs), ``account_history.json`` (the sign-up e-mail), ``user_profile.json`` (the current phone's advertising id). Times are
 ``YYYY-MM-DD HH:MM:SS UTC``.
 """
 
@@ -44,9 +44,14 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
     profile = {"Demographics": {"Cohort Age": "AGE_25_TO_34"}, "Interest Categories": ["Travel"],
                "Content Categories": [], "Ads You Interacted With": [],
                "Mobile Ad Id": cur["ad_id"].upper() if cur["platform_type"] == "IOS" else cur["ad_id"]}
+    # The address given at sign-up appears as the first "Email Change" (the only place the JSON names it).
+    history = {"Email Change": [{"Date": _date(cur["first_seen"]), "Email Address": m}
+                                for m in _out.emails(truth, "snapchat")],
+               "Password Change": [], "Mobile Number Change": []}
     stamp = int(_out.export_time(p).timestamp() * 1000)
     members = {"json/account.json": json.dumps(account, indent=2).encode(),
-               "json/user_profile.json": json.dumps(profile, indent=2).encode()}
+               "json/user_profile.json": json.dumps(profile, indent=2).encode(),
+               "json/account_history.json": json.dumps(history, indent=2).encode()}
     name = f"mydata~{stamp}.zip"
     _out.write_zip(exports / name, members, _out.export_date(p))
     return _out.info(name, members, logins=len(lg), devices=[d["id"] for d in phones], ad_ids=[cur["id"]])

@@ -19,7 +19,8 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
     cur = _out.phones(truth)[-1]
     home_ips = [e for e in truth["ips"] if e["type"] == "residential"]
     last_ip = max(home_ips, key=lambda e: e["last_seen"])["ip"] if home_ips else truth["ips"][0]["ip"]
-    report = {"wa_user_info": {"phone_number": _out.phone(truth, "whatsapp"), "push_name": truth["person"]["given_name"],
+    report = {"wa_user_info": {"phone_number": _out.phone(truth, "whatsapp"),
+                               "push_name": truth["person"]["given_name"],
                                "registration_time": _out.t(cur["first_seen"]).strftime("%Y-%m-%d %H:%M:%S"),
                                "last_ip_address": last_ip,
                                "device_info": {"device_model": cur["model"], "os": cur["os"],

@@ -58,7 +58,8 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
         "createdDate": _out.t(d["first_seen"]).strftime("%Y.%m.%d")}}} for d in phones]
     keys = [{"keyRegistryData": {"userId": acc, "registeredDevices": {"deviceMetadataList": [
         {"userAgent": d["user_agent"], "registrationToken": "r", "identityKey": "k",
-         "createdAt": _iso(d["first_seen"]), "deviceId": hashlib.sha256(f"{p.seed}/{d['id']}".encode()).hexdigest()[:16]}
+         "createdAt": _iso(d["first_seen"]),
+         "deviceId": hashlib.sha256(f"{p.seed}/{d['id']}".encode()).hexdigest()[:16]}
         for d in phones]}}}]
     ads = [a for a in truth["advertisers"] if a["kind"] == "advertiser"][:3]
     impressions = [{"ad": {"adsUserData": {"adImpressions": {"impressions": [
