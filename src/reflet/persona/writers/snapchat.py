@@ -1,8 +1,8 @@
 """Snapchat "My Data" (formats.md §7): ``mydata~<epoch ms>.zip`` with ``json/*.json``.
 
 ``account.json`` (username, name, phone, the current device, device history, login history
-with IPs), ``account_history.json`` (the sign-up e-mail), ``user_profile.json`` (the current phone's advertising id). Times are
-``YYYY-MM-DD HH:MM:SS UTC``.
+with IPs), ``account_history.json`` (the sign-up e-mail), ``user_profile.json`` (the current
+phone's advertising id). Times are ``YYYY-MM-DD HH:MM:SS UTC``.
 """
 
 from __future__ import annotations
