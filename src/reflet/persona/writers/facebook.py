@@ -46,10 +46,13 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
         "emails": {"emails": _out.emails(truth, "facebook"), "previous_emails": [], "pending_emails": [],
                    "ad_account_emails": []},
         "phone_numbers": [{"phone_type": "Mobile", "phone_number": _out.phone(truth, "facebook"), "verified": True}],
+        # UNCONFIRMED layout (formats.md §1.5): the current_city key name.
         "username": user, "current_city": {"name": m(f"{truth['person']['city']}, {truth['person']['country']}"),
                                            "timestamp": _out.epoch(truth["period"]["first_day"] + "T12:00:00Z")},
         "registration_timestamp": 1262304000 + p.seed % 1000 * 3600,
         "profile_uri": f"https://www.facebook.com/{user}"}}
+    # Meta's JSON keeps no audience for a post (formats.md §1.7: UNCONFIRMED): the ground truth's
+    # visibility of Facebook posts is not written, so their places are not public to the audit.
     posts = []
     n_place = 0
     for e in reversed(_out.posts(truth, "facebook")):

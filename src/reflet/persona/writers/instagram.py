@@ -79,6 +79,7 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
             _out.meta_json(off),
     }
     d = _out.export_date(p)
+    # UNCONFIRMED layout (formats.md §2.1): the zip name.
     name = f"instagram-{user}-{d:%Y-%m-%d}-{hashlib.sha256(f'{p.seed}ig'.encode()).hexdigest()[:8]}.zip"
     _out.write_zip(exports / name, members, d)
     return _out.info(name, members, logins=len(lg), devices=sorted(devs), posts=len(posts), posts_with_place=n_place,

@@ -38,6 +38,7 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
              *((m, "Yes", "Yes" if i == 0 else "No", first.strftime("%-m/%d/%y, %-I:%M %p"))
                for i, m in enumerate(_out.emails(truth, "linkedin")))]
     phones = [("Extension", "Number", "Type"), ("", _out.phone(truth, "linkedin"), "Mobile")]
+    # UNCONFIRMED layout (formats.md §8.5): the Shares.csv header in a real export.
     ps = _out.posts(truth, "linkedin")
     shares = [("Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl", "Visibility"),
               *((_out.t(e["time"]).strftime("%Y-%m-%d %H:%M:%S"),

@@ -37,6 +37,7 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
                        "Web ID": str(7_300_000_000_000_000_000 + int(hashlib.sha256(d["id"].encode()).hexdigest()[:8],
                                                                      16))})
     user = truth["identity"]["usernames"]["tiktok"]
+    # UNCONFIRMED layout (formats.md §5.6): the WhoCanView value set.
     vis = {"public": "Everyone", "friends": "Friends", "private": "Only me"}
     videos = [{"Date": _date(e["time"]), "Link": f"https://www.tiktok.com/@{user}/video/{7_000_000_000 + i}",
                "Likes": "0", "WhoCanView": vis[e["visibility"]], "Location": "N/A", "Title": e["text"]}

@@ -46,6 +46,7 @@ def write(p: Persona, truth: dict[str, Any], exports: Any) -> dict[str, Any]:
         if e["place"]:
             n_place += 1
             lat, lon = e["place"]["lat"], e["place"]["lon"]
+            # UNCONFIRMED layout (formats.md §4.4): [lon, lat] in coordinates, [lat, lon] in geo (API convention).
             tw["coordinates"] = {"type": "Point", "coordinates": [f"{lon}", f"{lat}"]}
             tw["geo"] = {"type": "Point", "coordinates": [f"{lat}", f"{lon}"]}
         tweets.append({"tweet": tw})
