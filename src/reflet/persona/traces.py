@@ -115,9 +115,16 @@ class Traces:
                 ip = self.network(t, seg, r, "computer" if use_computer else "phone")
                 loc = seg.spot or seg.dest
                 assert loc is not None
-                logins.append({"time": iso_z(t, False), "service": r.choice(services), "action": "login",
+                svc = r.choice(services)
+                logins.append({"time": iso_z(t, False), "service": svc, "action": "login",
                                "ip": ip, "ip_type": self.ips[ip]["type"], "device_id": dev, "user_agent": ua,
                                "person_was_at": loc.id, "person_country": loc.cc, "recognised_device": True})
+                if "x" in services and svc != "x" and self.ips[ip]["type"] == "residential" and r.random() < 0.3:
+                    # The pseudonymous X account is opened on the same device, at home, minutes later:
+                    # the only thing that ties it to the person.
+                    t2 = t + timedelta(minutes=r.uniform(2, 40))
+                    self._ip(ip, "residential", t2)
+                    logins.append({**logins[-1], "time": iso_z(t2, False), "service": "x"})
             # Photos: at a stay, with the phone in use (a stand-alone camera on some trip days).
             n_ph = r.randint(3, 8) if trip and d not in (trip.first_day, trip.last_day) else (
                 1 if r.random() < p.p.photo_rate else 0)
