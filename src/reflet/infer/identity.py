@@ -26,6 +26,8 @@ from ..store import Store
 from ._net import ip_info, is_shared
 
 IP_WINDOW = timedelta(hours=1)
+# Platforms whose name field is the person's legal or everyday name by policy or by custom.
+REAL_NAME_PLATFORMS = {"facebook", "linkedin", "google"}
 MAX_EVIDENCE = 20
 
 
@@ -124,9 +126,12 @@ def run(store: Store) -> list[Finding]:
                    "match them on: " + "; ".join(why) + ".",
             evidence=ev, evidence_count=sum(len(r[1]) for r in reasons), platforms=[a, b],
             remediation=[f"{a}.identity", f"{b}.identity"], data={"platforms": [a, b], "reasons": why}))
-    names = store.query(
-        "SELECT value, platform, archive, member, locator FROM identity WHERE kind = 'name' "
-        "AND list_contains(channels, 'public')")
+    # A display name is not always a real name (a pseudonymous X account has one). A public name
+    # counts as the real name when it is on a platform that asks for one, or matches a name there.
+    all_names = store.query("SELECT value, platform, archive, member, locator, "
+                            "list_contains(channels, 'public') FROM identity WHERE kind = 'name'")
+    real = {n[0].strip().lower() for n in all_names if n[1] in REAL_NAME_PLATFORMS}
+    names = [n for n in all_names if n[5] and (n[1] in REAL_NAME_PLATFORMS or n[0].strip().lower() in real)]
     if names:
         plats = sorted({n[1] for n in names})
         findings.append(Finding(
