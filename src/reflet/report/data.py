@@ -83,8 +83,9 @@ def _grid(store: Store) -> tuple[list[dict[str, Any]], float, str]:
     rows: list[tuple[Any, ...]] = []
     period = "month"
     for period, fmt in (("month", "%Y-%m"), ("year", "%Y")):
-        (nrows,) = store.query(f"""SELECT count(*) FROM (SELECT DISTINCT floor(lat / {cell!r}), floor(lon / {cell!r}),
-                                   platform, {_CHANNEL_SQL}, strftime(time, '{fmt}') FROM place WHERE kind != 'ip')""")[0]
+        (nrows,) = store.query(f"""
+            SELECT count(*) FROM (SELECT DISTINCT floor(lat / {cell!r}), floor(lon / {cell!r}), platform,
+                                  {_CHANNEL_SQL}, strftime(time, '{fmt}') FROM place WHERE kind != 'ip')""")[0]
         if nrows <= MAX_CELL_ROWS or period == "year":
             rows = store.query(f"""
                 SELECT (floor(lat / {cell!r}) + 0.5) * {cell!r} AS clat, (floor(lon / {cell!r}) + 0.5) * {cell!r},

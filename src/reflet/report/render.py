@@ -50,6 +50,8 @@ def _env() -> jinja2.Environment:
     # Addresses are shown for the person to type, never as links: without the scheme nothing can be
     # clicked by mistake, and the page holds no network address at all.
     env.filters["noscheme"] = lambda s: re.sub(r"^[a-z]+://", "", str(s or ""))
+    # The enrichment's place text reads "in Montréal" or "350 m north-east of ...": no "near" before those.
+    env.filters["near_key"] = lambda s: "place.at" if re.match(r"^(in |\d)", str(s or "")) else "place.near"
     env.filters["day"] = lambda s: str(s)[:10] if s else "?"
     return env
 
@@ -128,7 +130,8 @@ def _map_view(m: dict[str, Any]) -> dict[str, Any]:
     times = sorted({c["time"] for c in cells if c.get("time")})
     return {"empty": False, "w": proj.width, "h": proj.height, "paths": paths, "cells": vcells,
             "anchors": vanchors, "ips": vips, "trips": vtrips, "times": times, "outlines": bool(paths),
-            "unit": unit, "platforms": sorted({c["platform"] for c in cells} | {p for i in ips for p in i["platforms"]}),
+            "unit": unit,
+            "platforms": sorted({c["platform"] for c in cells} | {p for i in ips for p in i["platforms"]}),
             "channels": [c for c in ("public", "records", "adtech") if any(x["channel"] == c for x in cells)]}
 
 

@@ -29,7 +29,7 @@ def strings(lang: str) -> dict[str, str]:
 def languages() -> list[str]:
     """Every language with a translation file, plus the pseudo-language."""
     folder = resources.files("reflet.report").joinpath("i18n")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")) + [PSEUDO]
+    return [*sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")), PSEUDO]
 
 
 class Translator:
