@@ -163,7 +163,16 @@ def outlines(proj: Projection, countries: list[tuple[str, list[Ring]]] | None = 
                 continue
             pts: list[str] = []
             last = None
+            prev_lon: float | None = None
             for lon, lat in r.coords:
+                # A ring crossing the antimeridian jumps from +180 to -180: keep it continuous (the part
+                # beyond the edge is clipped by the drawing) instead of a stroke across the whole map.
+                if prev_lon is not None:
+                    while lon - prev_lon > 180:
+                        lon -= 360
+                    while lon - prev_lon < -180:
+                        lon += 360
+                prev_lon = lon
                 x, y = proj.xy(lat, lon)
                 cur = f"{x:g},{y:g}"
                 if cur != last:  # points closer than the drawing's resolution add bytes, not detail
