@@ -250,3 +250,40 @@ def test_topojson_arcs_become_svg_paths_fitted_to_the_data() -> None:
     assert len(paths) == 2 and all(p.startswith("M") and p.endswith("Z") for p in paths)
     far = basemap.fit([(-30.0, 150.0), (-30.1, 150.1)])
     assert basemap.outlines(far, countries) == []  # rings far from the view are left out
+
+
+def test_a_big_location_history_stays_a_small_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from reflet.audit import AuditResult
+    from reflet.report.render import report_data
+    from reflet.store import Store
+
+    with Store(tmp_path / "a.duckdb") as store:
+        store.con.execute("""
+            INSERT INTO place (key, archive, member, locator, archive_fp, platform, channels, time, lat, lon, kind)
+            SELECT md5(i::VARCHAR), 'takeout.zip', 'Records.json', '/locations/' || i, 'fp',
+                   CASE WHEN i % 2 = 0 THEN 'google' ELSE 'snapchat' END,
+                   CASE WHEN i % 50 = 0 THEN ['public', 'records'] ELSE ['records'] END,
+                   TIMESTAMPTZ '2021-01-01' + to_seconds(i * 300), 45.5 + (i * 7919 % 1000) / 3000.0,
+                   -73.6 + (i * 104729 % 1000) / 2500.0, 'gps'
+            FROM range(200000) t(i)""")
+        d = report_data(store, AuditResult(out=tmp_path, store_path=tmp_path / "a.duckdb"))
+    assert d["map"]["points"] == 200_000  # every point counted...
+    assert len(d["map"]["cells"]) <= 40_000  # ...in a bounded number of cells
+    assert d["deletion"]["total"] == 4_000 and len(d["deletion"]["items"]) == 2_000
+    html = render_html(d, "en")
+    assert len(html.encode()) < 8_000_000
+    assert html.count('<circle class="cell') == len(d["map"]["cells"])
+
+
+def test_thousands_of_files_are_listed_by_folder() -> None:
+    members = [{"archive": "takeout.zip", "member": f"Takeout/Drive/file{i}.txt", "status": "unrecognised",
+                "platform": None, "records": 0, "issues": 0, "reason": "no source reads this file"}
+               for i in range(1_000)]
+    d = {"encrypted_store": True, "store": "/x/audit.duckdb", "warnings": [], "findings": [], "records": [],
+         "refused": [], "members": members, "issues": [], "reflet_version": "0", "generated": "now",
+         "attributions": [], "folders": [{"archive": "takeout.zip", "folder": "Takeout/Drive", "status": "unrecognised",
+                                          "files": 1_000, "records": 0, "issues": 0,
+                                          "reason": "no source reads this file"}]}
+    rd = text(section(render_html(d, "en"), "read"))
+    assert "Files (1,000), grouped by folder" in rd
+    assert "Takeout/Drive" in rd and "not recognised: no source reads this file" in rd and "file12.txt" not in rd
