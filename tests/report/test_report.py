@@ -287,3 +287,21 @@ def test_thousands_of_files_are_listed_by_folder() -> None:
     rd = text(section(render_html(d, "en"), "read"))
     assert "Files (1,000), grouped by folder" in rd
     assert "Takeout/Drive" in rd and "not recognised: no source reads this file" in rd and "file12.txt" not in rd
+
+
+def test_a_language_without_texts_gives_english_and_says_so(audited) -> None:  # type: ignore[no-untyped-def]
+    from reflet.report.render import write_reports
+    from reflet.store import Store
+
+    result, tmp = audited
+    out, before = tmp / "de", result.out
+    out.mkdir()
+    result.out = out
+    try:
+        with Store(result.store_path) as store:
+            html_path, _ = write_reports(store, result, lang="de")
+    finally:
+        result.out = before
+    html = html_path.read_text("utf-8")
+    assert '<html lang="en">' in html and "What to do" in html
+    assert "no report texts in the language &#34;de&#34;" in html or 'no report texts in the language "de"' in html

@@ -24,7 +24,7 @@ from ..findings import SEVERITY_ORDER
 from ..store import Store
 from . import basemap
 from . import data as agg
-from .i18n import Translator
+from .i18n import FALLBACK, Translator, languages
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -183,6 +183,22 @@ def _chart_view(tl: dict[str, Any]) -> dict[str, Any]:
             "platforms": sorted({s["platform"] for s in series})}
 
 
+def _adtech_groups(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Who holds the data; the sensitive categories; what other apps and sites reported."""
+    groups: dict[str, list[dict[str, Any]]] = {"holders": [], "interests": [], "activity": []}
+    for f in findings:
+        k = f["kind"]
+        if not k.startswith("adtech."):
+            continue
+        if k == "adtech.advertisers" or k.startswith("adtech.data_broker."):
+            groups["holders"].append(f)
+        elif k.endswith(".activity"):
+            groups["activity"].append(f)
+        else:
+            groups["interests"].append(f)
+    return list(groups.items())
+
+
 def view(d: dict[str, Any]) -> dict[str, Any]:
     """What the templates draw, computed from the report data (tolerates a partial ``d``)."""
     findings: list[dict[str, Any]] = d.get("findings", [])
@@ -206,6 +222,7 @@ def view(d: dict[str, Any]) -> dict[str, Any]:
         "account": [f for f in findings if f["kind"].startswith("account.")],
         "identity": [f for f in findings if f["kind"].startswith("identity.")],
         "adtech": [f for f in findings if f["kind"].startswith("adtech.")],
+        "adtech_groups": _adtech_groups(findings),
         "fid": lambda f: ids[id(f)],
         "map": _map_view(d.get("map", {})),
         "chart": _chart_view(d.get("timeline", {})),
@@ -219,7 +236,10 @@ def render_html(d: dict[str, Any], lang: str = "en") -> str:
 
 
 def write_reports(store: Store, result: AuditResult, lang: str = "en") -> tuple[Path, Path]:
+    """Write ``report.html`` (in ``lang``) and ``report.json`` into the audit's output folder."""
     data = report_data(store, result)
+    if lang not in languages():
+        data["warnings"] = [*data["warnings"], Translator(FALLBACK)("warn.lang", lang=lang)]
     html = render_html(data, lang)
     html_path = result.out / "report.html"
     json_path = result.out / "report.json"
