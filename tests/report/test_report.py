@@ -305,3 +305,23 @@ def test_a_language_without_texts_gives_english_and_says_so(audited) -> None:  #
     html = html_path.read_text("utf-8")
     assert '<html lang="en">' in html and "What to do" in html
     assert "no report texts in the language &#34;de&#34;" in html or 'no report texts in the language "de"' in html
+
+
+def test_generic_remediation_steps_are_translated_and_keep_their_ids(report: dict[str, Any]) -> None:
+    from reflet.remediation import lookup
+
+    plan = report["data"]["plan"]
+    generic = next(i for i in plan if i["source"] and i["source"].startswith("*."))
+    fr = section(report["fr"], "plan")
+    en = section(report["html"], "plan")
+    assert generic["steps"][0]["text"] in en and generic["steps"][0]["text"] not in fr
+    for s in generic["steps"]:
+        assert f'data-step="{s["id"]}"' in fr  # a tick made in one language shows in the other
+    # Every translated entry exists in remediation.json and has the same number of steps.
+    folder = resources.files("reflet.report").joinpath("i18n/remediation")
+    for f in folder.iterdir():
+        for key, entry in json.loads(f.read_text("utf-8")).items():
+            if key.startswith("_"):
+                continue
+            rem = lookup(key)
+            assert rem is not None and rem.key == key and len(rem.steps) == len(entry["steps"]), (f.name, key)

@@ -223,7 +223,8 @@ def plan(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 rem = lookup(key)
                 platform = key.split(".", 1)[0]
                 it = items[key] = {
-                    "key": key, "platform": None if platform == "*" else platform, "found": rem is not None,
+                    "key": key, "source": rem.key if rem else None,
+                    "platform": None if platform == "*" else platform, "found": rem is not None,
                     "title": rem.title if rem else key, "steps": [], "checked": rem.checked if rem else None,
                     "where": rem.where if rem else None, "severity": f["severity"], "evidence_count": 0,
                     "findings": []}

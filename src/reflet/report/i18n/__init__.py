@@ -32,6 +32,14 @@ def languages() -> list[str]:
     return [*sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")), PSEUDO]
 
 
+@lru_cache(maxsize=16)
+def _remediation(lang: str) -> dict[str, dict[str, object]]:
+    f = resources.files("reflet.report").joinpath(f"i18n/remediation/{lang}.json")
+    if not f.is_file():
+        return {}
+    return {k: v for k, v in json.loads(f.read_text("utf-8")).items() if not k.startswith("_")}
+
+
 class Translator:
     """``t("key", n=3)``: the string for ``key`` in this language, formatted with ``str.format``."""
 
@@ -43,6 +51,15 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return key in self._own or key in self._en
+
+    def remediation(self, key: str | None, n_steps: int) -> dict[str, object] | None:
+        """The translated title and steps of remediation entry ``key`` (as resolved by ``lookup``), if any.
+
+        A translation whose number of steps differs from the English one is stale: ignored."""
+        entry = _remediation(self.lang).get(key or "") if self.lang != FALLBACK else None
+        if not entry or len(entry.get("steps", [])) != n_steps:  # type: ignore[arg-type]
+            return None
+        return entry
 
     def __call__(self, key: str, /, default: str | None = None, **kw: object) -> str:
         text = self._own.get(key) or self._en.get(key)
