@@ -51,8 +51,9 @@ class Projection:
     def _cos(self) -> float:
         return math.cos(math.radians((self.north + self.south) / 2)) or 1e-6
 
-    def xy(self, lat: float, lon: float) -> tuple[float, float]:
-        return (round((lon - self.west) * self.kx, 1), round((self.north - lat) * self.kx / self._cos, 1))
+    def xy(self, lat: float, lon: float, nd: int = 3) -> tuple[float, float]:
+        """Drawing coordinates; 3 decimals keep ~40 m even on a world map (zooming in must not blur a home)."""
+        return (round((lon - self.west) * self.kx, nd), round((self.north - lat) * self.kx / self._cos, nd))
 
     def metres(self, m: float, lat: float) -> float:
         """A distance on the ground, in drawing units, at latitude ``lat``."""
@@ -173,7 +174,7 @@ def outlines(proj: Projection, countries: list[tuple[str, list[Ring]]] | None = 
                     while lon - prev_lon < -180:
                         lon += 360
                 prev_lon = lon
-                x, y = proj.xy(lat, lon)
+                x, y = proj.xy(lat, lon, 1)
                 cur = f"{x:g},{y:g}"
                 if cur != last:  # points closer than the drawing's resolution add bytes, not detail
                     pts.append(cur)

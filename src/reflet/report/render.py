@@ -117,7 +117,8 @@ def _map_view(m: dict[str, Any]) -> dict[str, Any]:
     for i, a in enumerate(anchors):
         x, y = xy(a["lat"], a["lon"])
         vanchors.append(a | {"i": i + 1, "x": x, "y": y,
-                             "r": round(max(proj.metres(a["radius_m"] or 0.0, a["lat"]), unit * 2), 1)})
+                             # The ring is the real uncertainty (zoom in to see it); the pin keeps it findable.
+                             "r": round(proj.metres(a["radius_m"] or 0.0, a["lat"]), 4)})
     vips = []
     for ip in ips:
         x, y = xy(ip["lat"], ip["lon"])

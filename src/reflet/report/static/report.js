@@ -57,9 +57,20 @@
   /* Map zoom: change the SVG's viewBox. */
   var svg = document.getElementById("map-svg");
   function viewBox() { return svg.getAttribute("viewBox").split(" ").map(parseFloat); }
-  function setBox(x, y, w, h) { svg.setAttribute("viewBox", [x, y, w, h].map(function (n) { return n.toFixed(1); }).join(" ")); }
+  /* Marks keep their size on screen when zooming: only the uncertainty rings are real distances. */
+  function setBox(x, y, w, h) {
+    svg.setAttribute("viewBox", [x, y, w, h].map(function (n) { return n.toFixed(4); }).join(" "));
+    var k = w / full[2];
+    all("[data-r0]", svg).forEach(function (c) { c.setAttribute("r", (parseFloat(c.getAttribute("data-r0")) * k).toFixed(4)); });
+    all("text[data-fs0]", svg).forEach(function (t) {
+      var fs = parseFloat(t.getAttribute("data-fs0")) * k;
+      t.setAttribute("font-size", fs.toFixed(4));
+      t.setAttribute("x", (parseFloat(t.getAttribute("data-x0")) + fs / 3).toFixed(4));
+      t.setAttribute("y", (parseFloat(t.getAttribute("data-y0")) - fs / 3).toFixed(4));
+    });
+  }
+  var full = svg ? svg.getAttribute("data-viewbox").split(" ").map(parseFloat) : null;
   if (svg) {
-    var full = svg.getAttribute("data-viewbox").split(" ").map(parseFloat);
     all("[data-zoom]").forEach(function (b) {
       b.addEventListener("click", function () {
         var v = viewBox(), k = b.getAttribute("data-zoom") === "in" ? 0.5 : 2;
@@ -72,7 +83,7 @@
       b.addEventListener("click", function () {
         var x = parseFloat(b.getAttribute("data-x")), y = parseFloat(b.getAttribute("data-y"));
         var r = parseFloat(b.getAttribute("data-r"));
-        var w = Math.max(r * 6, full[2] / 40), h = w * full[3] / full[2];
+        var w = Math.max(r * 8, full[2] / 5000), h = w * full[3] / full[2];
         setBox(x - w / 2, y - h / 2, w, h);
         svg.scrollIntoView({block: "center"});
       });
