@@ -105,7 +105,10 @@ def test_map_shows_home_coordinates_near_text_and_aggregated_points(report: dict
     n = sum(int(x) for x in re.findall(r'<circle class="cell [^>]*data-n="(\d+)"', m))
     assert n == report["data"]["map"]["points"] > 0
     assert 'class="cell public"' in m  # the public photos inserted in the fixture
-    assert "Places located from IP" in m or report["data"]["map"]["ips"] == []
+    ip = next(i for i in report["data"]["map"]["ips"] if i["city"] == "Laval")
+    assert ip["logins"] == 10 and ip["platforms"] == ["facebook", "instagram"] and ip["radius_km"] == 20
+    assert re.search(r'<circle class="ip"[^>]*data-platform="facebook instagram"', m)
+    assert "Places located from IP addresses (1)" in text(m) and "Laval, CA" in text(m)
 
 
 def test_no_network_address_in_any_src_or_href(report: dict[str, Any]) -> None:
