@@ -328,3 +328,20 @@ def test_generic_remediation_steps_are_translated_and_keep_their_ids(report: dic
                 continue
             rem = lookup(key)
             assert rem is not None and rem.key == key and len(rem.steps) == len(entry["steps"]), (f.name, key)
+
+
+def test_audit_command_writes_the_report_in_the_chosen_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from reflet.cli import cli
+    from tests.builders import make_export
+    from tests.samples import instagram
+
+    files = {p: c for items in instagram.SAMPLES.values() for p, c in items}
+    export = make_export(tmp_path, "instagram-me", files, container="zip")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["audit", str(export), "--out", str(out), "--lang", "es"], env={"COLUMNS": "200"})
+    assert res.exit_code in (0, 3), res.output
+    html = (out / "report.html").read_text("utf-8")
+    assert '<html lang="es">' in html and "Lo que se leyó" in html and "Qué hacer" in html
+    assert (out / "report.html").stat().st_mode & 0o077 == 0  # readable by the owner only
