@@ -171,6 +171,9 @@ def test_identity_adtech_timeline_and_read_sections(report: dict[str, Any]) -> N
     assert 'class="mark trip"' in tl and 'class="mark foreign_login"' in tl
     assert re.search(r'<rect class="bar k-locations"[^>]*data-platform="google"', tl)
     rd = text(section(html, "read"))
+    names = sorted(a["name"] for a in report["data"]["archives"])
+    assert names == ["facebook-me.zip", "instagram-me.zip", "takeout.zip", "twitter.zip"]
+    assert all(n in rd for n in names)
     for m in report["data"]["members"][:5]:
         assert m["member"] in rd
 

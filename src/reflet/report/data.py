@@ -252,6 +252,16 @@ def deletion_list(store: Store) -> dict[str, Any]:
 
 
 # -- what was read ---------------------------------------------------------------------------
+def archives(store: Store) -> list[dict[str, Any]]:
+    """Every input read: its name, kind, size and what came out of it."""
+    return [{"name": n, "kind": k, "size": int(sz or 0), "records": int(r or 0), "issues": int(i or 0),
+             "files": int(f or 0)}
+            for n, k, sz, r, i, f in store.query("""
+                SELECT a.name, a.kind, a.size, a.records, a.issues,
+                       (SELECT count(*) FROM member_log m WHERE m.archive_fp = a.archive_fp)
+                FROM archive a ORDER BY a.name""")]
+
+
 def read_folders(store: Store) -> list[dict[str, Any]]:
     """Members counted by archive, folder and status (the page lists folders when files are thousands)."""
     rows = store.query("""
@@ -272,5 +282,5 @@ def radius_deg(m: float) -> float:
     return m / 111_320.0 if math.isfinite(m) else 0.0
 
 
-__all__ = ["ANCHOR_KINDS", "deletion_list", "devices", "map_data", "plan", "read_folders", "step_id",
+__all__ = ["ANCHOR_KINDS", "archives", "deletion_list", "devices", "map_data", "plan", "read_folders", "step_id",
            "timeline_data", "top_findings"]

@@ -78,6 +78,7 @@ def report_data(store: Store, result: AuditResult) -> dict[str, Any]:
         "store": str(result.store_path),
         "records": [{"type": t, "platform": p, "count": n} for (t, p), n in sorted(result.records.items())],
         "findings": findings,
+        "archives": agg.archives(store),
         "members": members,
         "folders": agg.read_folders(store),
         "issues": issues,
