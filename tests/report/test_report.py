@@ -119,6 +119,10 @@ def test_no_network_address_in_any_src_or_href(report: dict[str, Any]) -> None:
                 assert not re.match(r"^\s*(https?:)?//", value), (name, value)
         assert "<iframe" not in report[lang] and "<link" not in report[lang]
         assert "default-src 'none'" in report[lang]
+        style = report[lang].split("<style>", 1)[1].split("</style>", 1)[0]
+        script = report[lang].split("<script>", 1)[1].split("</script>", 1)[0]
+        assert "details > summary" in style and "&gt;" not in style  # inlined as written, not escaped
+        assert "&amp;" not in script and "&#34;" not in script
 
 
 def test_online_map_link_exists_only_as_an_opt_in(report: dict[str, Any]) -> None:
