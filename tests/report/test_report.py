@@ -352,3 +352,21 @@ def test_audit_command_writes_the_report_in_the_chosen_language(tmp_path) -> Non
     html = (out / "report.html").read_text("utf-8")
     assert '<html lang="es">' in html and "Lo que se leyó" in html and "Qué hacer" in html
     assert (out / "report.html").stat().st_mode & 0o077 == 0  # readable by the owner only
+
+
+def test_a_part_that_fails_costs_only_that_part(audited, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reflet.report import data as agg
+    from reflet.report.render import report_data
+    from reflet.store import Store
+
+    def broken(*_a: Any) -> Any:
+        raise ValueError("simulated")
+
+    monkeypatch.setattr(agg, "timeline_data", broken)
+    result, _ = audited
+    with Store(result.store_path) as store:
+        d = report_data(store, result)
+    assert any("timeline could not be built (ValueError: simulated)" in w for w in d["warnings"])
+    html = render_html(d, "en")
+    assert "These exports hold no dated activity." in section(html, "timeline")
+    assert f"{HOME[0]:.5f}, {HOME[1]:.5f}" in section(html, "map")  # the rest is intact

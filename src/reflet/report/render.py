@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -70,7 +71,18 @@ def report_data(store: Store, result: AuditResult) -> dict[str, Any]:
     ]
     findings = [f.to_dict() for f in result.findings]
     atlas = basemap.atlas_file(detailed=False) is not None
-    return {
+    problems: list[str] = []
+
+    def part(name: str, fn: Callable[[], Any], empty: Any) -> Any:
+        # One part of the page that cannot be computed must not cost the person the whole report.
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"The report's {name} could not be built ({type(exc).__name__}: {exc}); "
+                            "please report this. The rest of the report is complete.")
+            return empty
+
+    out = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "reflet_version": __version__,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -78,21 +90,28 @@ def report_data(store: Store, result: AuditResult) -> dict[str, Any]:
         "store": str(result.store_path),
         "records": [{"type": t, "platform": p, "count": n} for (t, p), n in sorted(result.records.items())],
         "findings": findings,
-        "archives": agg.archives(store),
+        "archives": part("list of inputs", lambda: agg.archives(store), []),
         "members": members,
-        "folders": agg.read_folders(store),
+        "folders": part("list of folders", lambda: agg.read_folders(store), []),
         "issues": issues,
         "issues_total": int(store.query("SELECT count(*) FROM parse_issue")[0][0]),
         "refused": result.refused,
-        "warnings": result.warnings,
+        "warnings": list(result.warnings),
         "failed_inferences": result.failed_inferences,
-        "map": agg.map_data(store, findings),
-        "timeline": agg.timeline_data(store, findings),
-        "devices": agg.devices(store),
-        "plan": agg.plan(findings),
-        "deletion": agg.deletion_list(store),
+        "map": part("map", lambda: agg.map_data(store, findings), _EMPTY_MAP),
+        "timeline": part("timeline", lambda: agg.timeline_data(store, findings), _EMPTY_TIMELINE),
+        "devices": part("list of devices", lambda: agg.devices(store), []),
+        "plan": part("plan", lambda: agg.plan(findings), []),
+        "deletion": part("deletion list", lambda: agg.deletion_list(store), {"total": 0, "items": []}),
         "attributions": ATTRIBUTIONS + ([basemap.datasets.WORLD_ATLAS.attribution] if atlas else []),
     }
+    out["warnings"].extend(problems)
+    return out
+
+
+_EMPTY_MAP: dict[str, Any] = {"anchors": [], "ips": [], "cells": [], "cell_deg": 0.0, "period": "month", "trips": [],
+                              "points": 0}
+_EMPTY_TIMELINE: dict[str, Any] = {"period": "month", "periods": [], "series": [], "marks": []}
 
 
 # -- the view: geometry and groupings the templates draw ----------------------------------------
