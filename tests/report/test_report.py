@@ -370,3 +370,23 @@ def test_a_part_that_fails_costs_only_that_part(audited, monkeypatch) -> None:  
     html = render_html(d, "en")
     assert "These exports hold no dated activity." in section(html, "timeline")
     assert f"{HOME[0]:.5f}, {HOME[1]:.5f}" in section(html, "map")  # the rest is intact
+
+
+def test_structure_is_accessible_and_printable(report: dict[str, Any]) -> None:
+    html = report["html"]
+    assert html.count("<h1") == 1 and '<html lang="en">' in html and 'name="viewport"' in html
+    for sid in re.findall(r'<section id="(\w+)" aria-labelledby="h-(\w+)"', html):
+        assert sid[0] == sid[1] and f'<h2 id="h-{sid[0]}">' in html
+    # Every form control has a visible label around it (or an aria-label, for icon buttons).
+    for m in re.finditer(r"<(input|select)\b[^>]*>", html):
+        before = html[:m.start()]
+        assert before.rfind("<label") > before.rfind("</label>"), m.group(0)
+    for m in re.finditer(r"<button\b[^>]*>([^<]*)</button>", html):
+        assert "aria-label=" in m.group(0) or re.search(r"[^\W\d_]", m.group(1)), m.group(0)
+    for svg in re.findall(r"<svg\b[^>]*>.*?</svg>", html, re.S):
+        assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    css = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert ":focus-visible" in css and "@media (max-width" in css
+    printing = css.split("@media print", 1)[1]
+    assert "details::details-content" in printing and "display: none" in printing  # evidence open, controls gone
+    assert "beforeprint" in html  # and opened by script in browsers without ::details-content
