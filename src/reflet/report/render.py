@@ -200,7 +200,7 @@ def _chart_view(tl: dict[str, Any]) -> dict[str, Any]:
     table = [{"time": p, "counts": {k: sum(s["n"] for s in bars[p] if s["kind"] == k) for k in kinds}}
              for p in periods if bars[p]]
     return {"empty": False, "w": w, "h": h, "base": h - bottom, "left": left, "top": top, "scale": scale,
-            "rects": rects, "ticks": ticks, "marks": marks, "kinds": kinds, "table": table,
+            "rects": rects, "ticks": ticks, "marks": marks, "kinds": kinds, "table": table, "periods": periods,
             "platforms": sorted({s["platform"] for s in series})}
 
 
