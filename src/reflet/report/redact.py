@@ -233,10 +233,10 @@ BANNER = ('<p class="banner" role="note" id="redacted-note"><strong>Redacted cop
 
 def write_redacted(store: Store, result: Any, html_path: Path, *, lang: str = "en") -> tuple[Path, Path]:
     """Render the redacted report to ``html_path`` and its data next to it (``.json``)."""
-    from .render import _css, _env, report_data
+    from .render import render_html, report_data
 
     data = redact_data(report_data(store, result), Redactor(store))
-    html = _env().get_template("report.html").render(d=data, css=_css(), lang=lang)
+    html = render_html(data, lang)
     # The section templates belong to the report itself; the note goes in after the page's <main>.
     html = html.replace("<main>", "<main>\n" + BANNER, 1)
     json_path = html_path.with_suffix(".json")
