@@ -85,5 +85,5 @@ def test_clear_report_says_it_is_in_clear_and_where(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_audit(build_exports(tmp_path / "in", with_x=False), out)
     page = (out / "report.html").read_text()
-    assert "in clear" in page and f"<code>{out}</code>" in page
+    assert "in clear" in page and str(out) in page
     assert (out / "report.json").exists() and not (out / "report.json.enc").exists()
