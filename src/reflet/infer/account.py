@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from ..enrich.places import ROUND
+from ..enrich.places import ROUND, country_name
 from ..findings import Evidence, Finding
 from ..store import Store
 from ._net import country_of, ip_info, net_type
@@ -85,9 +85,10 @@ def foreign_logins(store: Store) -> list[Finding]:
         sev = "critical" if new_device and not vpn else "high"
         findings.append(Finding(
             kind="account.foreign_login", channel="records", severity=sev,  # type: ignore[arg-type]
-            title=f"{len(items)} login(s) from {cc} on {', '.join(plats)}, starting {when}: was this you?"
+            title=f"{len(items)} login(s) from {country_name(cc) or cc} on {', '.join(plats)}, starting {when}: "
+                  "was this you?"
                   + (" The device was not seen anywhere else." if new_device else ""),
-            detail=(f"You usually log in from {', '.join(sorted(usual))}. "
+            detail=(f"You usually log in from {', '.join(country_name(c) or c for c in sorted(usual))}. "
                     + ("These addresses belong to a VPN or hosting provider: if you use a VPN this may be you. "
                        if vpn else "")
                     + "If you do not recognise it: change your password, sign out of all other sessions, "
