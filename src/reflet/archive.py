@@ -241,9 +241,13 @@ class Archive:
 
     # -- identity -------------------------------------------------------------
     def fingerprint(self) -> str:
-        """A hash of what identifies the content, cheap to compute; it changes when a member changes."""
+        """A hash of what identifies the content, cheap to compute; it changes when a member changes.
+
+        The name is part of it: records cite their archive by name, so a renamed export is read
+        again rather than cited under a name that no longer exists.
+        """
         h = hashlib.sha256()
-        h.update(f"{self.kind}\x00{self.total_size()}\x00{self._content_token()}\x00".encode())
+        h.update(f"{self.kind}\x00{self.name}\x00{self.total_size()}\x00{self._content_token()}\x00".encode())
         for m in sorted(self.members(), key=lambda m: m.path):
             h.update(f"{m.path}\x00{m.size}\x00{m.compressed}\x00{m.mtime}\x00{m.crc}\x00".encode())
         return h.hexdigest()
