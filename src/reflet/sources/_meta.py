@@ -454,6 +454,11 @@ def looks_like_ip(value: Any) -> bool:
         return False
 
 
+def as_list(value: Any) -> list[Any]:
+    """A list value, or [] for anything else (a fuzzed or damaged entry must not stop the file)."""
+    return value if isinstance(value, list) else []
+
+
 def opt_str(value: Any) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)

@@ -23,6 +23,7 @@ from ._meta import (
     PUBLIC,
     RECORDS,
     as_float,
+    as_list,
     coord_pair,
     device_kind,
     entries,
@@ -314,22 +315,22 @@ def _profile(member: Member) -> Iterator[Any]:
         emails = p.get("emails") if isinstance(p.get("emails"), dict) else {}
         for key, role, ch in (("emails", "primary", RECORDS), ("previous_emails", "former", RECORDS),
                               ("pending_emails", "unverified", RECORDS), ("ad_account_emails", "primary", ADTECH)):
-            for i, v in enumerate(emails.get(key) or []):
+            for i, v in enumerate(as_list(emails.get(key))):
                 yield from ident(f"{ptr}/emails/{key}/{i}", "email", v, role, ch)
-        for i, ph in enumerate(p.get("phone_numbers") or []):
+        for i, ph in enumerate(as_list(p.get("phone_numbers"))):
             loc = f"{ptr}/phone_numbers/{i}"
             if not isinstance(ph, dict):
                 yield member.issue(loc, "phone entry is not an object")
                 continue
             verified = ph.get("verified")
             yield from ident(loc, "phone", ph.get("phone_number"), "unverified" if verified is False else "primary")
-        for i, pn in enumerate(p.get("previous_names") or []):
+        for i, pn in enumerate(as_list(p.get("previous_names"))):
             loc = f"{ptr}/previous_names/{i}"
             if isinstance(pn, dict):
                 yield from ident(loc, "name", pn.get("name"), "former", t=pn.get("timestamp"))
             else:
                 yield from ident(loc, "name", pn, "former")
-        for i, on in enumerate(p.get("other_names") or []):
+        for i, on in enumerate(as_list(p.get("other_names"))):
             if isinstance(on, dict):
                 typ = str(on.get("type") or "").casefold()
                 role = "former" if ("maiden" in typ or "former" in typ or "birth" in typ) else "primary"
@@ -386,14 +387,14 @@ def _location_files(member: Member) -> Iterator[Any]:
         elif k.startswith("primary_location") and isinstance(v, dict):
             found = True
             # Facebook's own guess at where you live, used to target ads.
-            for i, pair in enumerate(v.get("city_region_pairs") or []):
+            for i, pair in enumerate(as_list(v.get("city_region_pairs"))):
                 loc = f"{base}/city_region_pairs/{i}"
                 if isinstance(pair, list) and all(isinstance(x, str) for x in pair) and pair:
                     yield Identity(provenance=member.prov(loc), platform=P, channels=ADTECH, kind="place",
                                    value=", ".join(pair), role="inferred")
                 else:
                     yield member.issue(loc, "expected a [city, region] pair")
-            for i, z in enumerate(v.get("zipcode") or []):
+            for i, z in enumerate(as_list(v.get("zipcode"))):
                 if opt_str(z):
                     yield Identity(provenance=member.prov(f"{base}/zipcode/{i}"), platform=P, channels=ADTECH,
                                    kind="place", value=f"postcode {opt_str(z)}", role="inferred")
@@ -480,10 +481,10 @@ def _posts(member: Member) -> Iterator[Any]:
         places: list[Place] = []
         media: list[str] = []
         out: list[Any] = []
-        for i, att in enumerate(e.get("attachments") or []):
+        for i, att in enumerate(as_list(e.get("attachments"))):
             if not isinstance(att, dict):
                 continue
-            for j, d in enumerate(att.get("data") or []):
+            for j, d in enumerate(as_list(att.get("data"))):
                 if not isinstance(d, dict):
                     continue
                 loc = f"{ptr}/attachments/{i}/data/{j}"
@@ -553,7 +554,7 @@ def _checkins(member: Member) -> Iterator[Any]:
         return out
 
     def _posts_entry_fallback(ptr: str, e: dict[str, Any], t: datetime | None) -> Iterator[Any]:
-        for i, att in enumerate(e.get("attachments") or []):
+        for i, att in enumerate(as_list(e.get("attachments"))):
             for j, d in enumerate(att.get("data") or [] if isinstance(att, dict) else []):
                 if isinstance(d, dict) and isinstance(d.get("place"), dict):
                     pl = _place_of(member, d["place"], f"{ptr}/attachments/{i}/data/{j}/place", t)
@@ -566,7 +567,7 @@ def _checkins(member: Member) -> Iterator[Any]:
 def _location_history_2019(member: Member) -> Iterator[Any]:
     def one(ptr: str, e: dict[str, Any]) -> Iterator[Any]:
         t = meta_time(e.get("timestamp"))
-        for i, att in enumerate(e.get("attachments") or []):
+        for i, att in enumerate(as_list(e.get("attachments"))):
             for j, d in enumerate(att.get("data") or [] if isinstance(att, dict) else []):
                 if isinstance(d, dict) and isinstance(d.get("place"), dict):
                     pl = _place_of(member, d["place"], f"{ptr}/attachments/{i}/data/{j}/place", t)

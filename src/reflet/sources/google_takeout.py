@@ -126,6 +126,13 @@ def parse_my_activity(member: Member) -> Out:
 
 def parse_profile(member: Member) -> Out:
     try:
+        yield from _profile(member)
+    except (TypeError, AttributeError, ValueError) as exc:
+        yield member.issue(WHOLE_FILE, f"unexpected shape ({exc})")
+
+
+def _profile(member: Member) -> Out:
+    try:
         data = load_json(member)
     except (ValueError, RecursionError) as exc:
         yield member.issue(WHOLE_FILE, f"not valid JSON ({exc})")
@@ -182,7 +189,7 @@ def _geojson_places(member: Member, kind: str) -> Out:
             yield Place(provenance=member.prov(ptr), platform=PLATFORM, time=t, lat=lat, lon=lon,
                         kind="profile", name=str(name) if name else None,
                         label=label if label in ("HOME", "WORK") else None, source=f"Maps {kind} place")
-        except (KeyError, IndexError, TypeError, ValueError, BadValue) as exc:
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, BadValue) as exc:
             yield member.issue(ptr, f"could not be read: {exc}")
 
 

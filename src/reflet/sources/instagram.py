@@ -23,6 +23,7 @@ from ._meta import (
     PUBLIC,
     RECORDS,
     as_float,
+    as_list,
     canon,
     device_kind,
     field_time,
@@ -255,7 +256,7 @@ def _devices(member: Member) -> Iterator[Any]:
 
 def _posts(member: Member) -> Iterator[Any]:
     def one(ptr: str, e: dict[str, Any]) -> Iterator[Any]:
-        items = [(f"{ptr}/media/{i}", m) for i, m in enumerate(e.get("media") or []) if isinstance(m, dict)]
+        items = [(f"{ptr}/media/{i}", m) for i, m in enumerate(as_list(e.get("media"))) if isinstance(m, dict)]
         if not items and e.get("uri"):  # stories and archived media are bare media objects
             items = [(ptr, e)]
         if not items:

@@ -73,7 +73,11 @@ def _safe(member: Member, fn: Callable[[dict[str, Any]], Out]) -> Out:
     if isinstance(data, ParseIssue):
         yield data
         return
-    yield from fn(data)
+    try:
+        yield from fn(data)
+    except (BadValue, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        # Entries are guarded one by one; this catches a section of an unexpected shape.
+        yield member.issue(WHOLE_FILE, f"a section has an unexpected shape ({exc})")
 
 
 def _try(member: Member, ptr: str, gen: Callable[[], Out]) -> Out:
