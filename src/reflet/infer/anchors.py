@@ -79,7 +79,6 @@ import pyarrow as pa
 
 from ..enrich.tz import timezone_at
 from ..findings import Evidence, Finding
-from ..records import Place
 from ..store import Store
 
 # -- parameters (see the module docstring for where they come from) ---------------------------
@@ -156,6 +155,7 @@ class PlaceStats:
     lon: float
     tz: str | None
     stays: list[Stay] = field(default_factory=list)  # raw stays (for the centre and radius)
+    merged: list[Stay] = field(default_factory=list)  # stays after merging (what the hours count)
     hours: float = 0.0
     night_hours: float = 0.0
     weekday_hours: float = 0.0
@@ -201,7 +201,19 @@ class PlaceStats:
 
 
 # -- step 1-3: candidate places ----------------------------------------------------------------
-def _prepare_points(store: Store) -> int:
+CHANNELS = ("public", "records", "adtech")
+
+
+def _channel_filter(channel: str | None) -> str:
+    """SQL condition keeping the place rows one channel can see (all rows when ``channel`` is None)."""
+    if channel is None:
+        return "TRUE"
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    return f"list_contains(channels, '{channel}')"
+
+
+def _prepare_points(store: Store, channel: str | None = None) -> int:
     excluded = ", ".join(f"'{k}'" for k in _EXCLUDED_KINDS)
     chained = ", ".join(f"'{k}'" for k in _CHAINED_KINDS)
     store.con.execute(f"""
@@ -214,7 +226,7 @@ def _prepare_points(store: Store) -> int:
                    CAST(floor(lat / {CELL_DEG}) AS BIGINT) AS cy,
                    CAST(floor(lon / {CELL_DEG}) AS BIGINT) AS cx
             FROM place
-            WHERE time IS NOT NULL AND kind NOT IN ({excluded})
+            WHERE time IS NOT NULL AND kind NOT IN ({excluded}) AND {_channel_filter(channel)}
               AND (accuracy_m IS NULL OR accuracy_m <= {MAX_ACCURACY_M})
         ), n AS (
             SELECT *,
@@ -496,16 +508,25 @@ _CAVEAT = ("This is what a simple, standard method finds; analysts use the same.
 
 # -- the inference ----------------------------------------------------------------------------
 def run(store: Store) -> list[Finding]:
-    findings = _labels(store)
-    if _prepare_points(store) == 0:
+    return analyse(store).findings + _labels(store)
+
+
+def analyse(store: Store, channel: str | None = None) -> Analysis:
+    """The anchor inference on the place rows ``channel`` can see (all of them when None).
+
+    ``routine`` and ``channels`` call this to reuse the places, stays and choices; the
+    temporary tables are gone when it returns."""
+    if _prepare_points(store, channel) == 0:
         store.con.execute("DROP TABLE IF EXISTS _anchor_pts")
-        if store.count(Place):  # only city-level positions (IP addresses, profiles): say so
-            findings.append(_unknown("the positions in these exports (IP addresses, profile places) locate a "
-                                     "city at best, not a building", 0, 0))
-        return findings
+        if store.query(f"SELECT count(*) FROM place WHERE {_channel_filter(channel)}")[0][0]:
+            # only city-level positions (IP addresses, profiles): say so
+            reason = ("the positions in these exports (IP addresses, profile places) locate a city at best, "
+                      "not a building")
+            return Analysis([_unknown(reason, 0, 0)], reason=reason)
+        return Analysis([], reason="no located positions")
     try:
-        findings = _infer(store) + findings
-        _name_places(store, findings)
+        result = _infer(store)
+        _name_places(store, result.findings)
     finally:
         for t in ("_anchor_pts", "_anchor_asg"):
             store.con.execute(f"DROP TABLE IF EXISTS {t}")
@@ -513,7 +534,7 @@ def run(store: Store) -> list[Finding]:
             store.con.unregister("_anchor_lookup")
         except Exception:  # noqa: BLE001 - never registered when nothing qualified
             pass
-    return findings
+    return result
 
 
 def _name_places(store: Store, findings: list[Finding]) -> None:
@@ -544,7 +565,20 @@ def _unknown(reason: str, n_points: int, n_days: int) -> Finding:
     )
 
 
-def _infer(store: Store) -> list[Finding]:
+@dataclass
+class Analysis:
+    """What the anchor inference found: its findings and the places behind them (for routine, channels)."""
+
+    findings: list[Finding]
+    places: dict[int, PlaceStats] = field(default_factory=dict)
+    home: PlaceStats | None = None
+    past_home: PlaceStats | None = None
+    work: PlaceStats | None = None
+    points: int = 0
+    reason: str = ""  # why no home, when there is none
+
+
+def _infer(store: Store) -> Analysis:
     n_points, n_days = (int(v or 0) for v in store.query(
         "SELECT count(*), count(DISTINCT CAST(time AS DATE)) FROM _anchor_pts")[0])
     cells = [_Cell(int(cy), int(cx), float(la), float(lo), float(d)) for cy, cx, la, lo, d in store.query(f"""
@@ -555,7 +589,8 @@ def _infer(store: Store) -> list[Finding]:
     """)]
     places = _cluster_cells(cells)
     if not places:
-        return [_unknown("no place where you stayed 30 minutes or more was found", n_points, n_days)]
+        reason = "no place where you stayed 30 minutes or more was found"
+        return Analysis([_unknown(reason, n_points, n_days)], points=n_points, reason=reason)
     store.con.register("_anchor_lookup", _lookup_table(places))
     store.con.execute("""
         CREATE OR REPLACE TEMP TABLE _anchor_asg AS
@@ -566,6 +601,7 @@ def _infer(store: Store) -> list[Finding]:
     for s in raw:
         stats[s.place].stays.append(s)
     for s in _merge(raw):
+        stats[s.place].merged.append(s)
         _account(stats[s.place], s)
     # Night points are counted on 15-minute buckets (every zone's offset is a multiple of 15 minutes):
     # converting each row with its own zone is what makes DuckDB's ICU slow.
@@ -622,7 +658,7 @@ def _infer(store: Store) -> list[Finding]:
     for p in regular[:MAX_REGULAR]:
         _centre_radius(p)
         findings.append(_regular_finding(store, p))
-    return findings
+    return Analysis(findings, stats, home, past, work, n_points, reason)
 
 
 def _confidence(score: float, rival: float, days: int) -> float:
@@ -776,4 +812,4 @@ def _labels(store: Store) -> list[Finding]:
     return findings
 
 
-__all__ = ["run"]
+__all__ = ["CHANNELS", "Analysis", "analyse", "run"]
