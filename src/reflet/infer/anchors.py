@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import math
 import random
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -508,14 +509,28 @@ _CAVEAT = ("This is what a simple, standard method finds; analysts use the same.
 
 # -- the inference ----------------------------------------------------------------------------
 def run(store: Store) -> list[Finding]:
-    return analyse(store).findings + _labels(store)
+    return list(analyse(store).findings) + _labels(store)
+
+
+# One audit runs the analysis from several modules (anchors, routine, channels): computed once per
+# store, channel and content of the place table.
+_CACHE: weakref.WeakKeyDictionary[Store, dict[tuple[Any, ...], Analysis]] = weakref.WeakKeyDictionary()
 
 
 def analyse(store: Store, channel: str | None = None) -> Analysis:
     """The anchor inference on the place rows ``channel`` can see (all of them when None).
 
     ``routine`` and ``channels`` call this to reuse the places, stays and choices; the
-    temporary tables are gone when it returns."""
+    temporary tables are gone when it returns. Results are cached while the place table is unchanged."""
+    key = (channel, *store.query("SELECT count(*), max(rowid), (SELECT count(*) FROM information_schema.tables "
+                                 "WHERE table_name = 'place_name') FROM place")[0])
+    cache = _CACHE.setdefault(store, {})
+    if key not in cache:
+        cache[key] = _analyse(store, channel)
+    return cache[key]
+
+
+def _analyse(store: Store, channel: str | None) -> Analysis:
     if _prepare_points(store, channel) == 0:
         store.con.execute("DROP TABLE IF EXISTS _anchor_pts")
         if store.query(f"SELECT count(*) FROM place WHERE {_channel_filter(channel)}")[0][0]:
@@ -523,7 +538,8 @@ def analyse(store: Store, channel: str | None = None) -> Analysis:
             reason = ("the positions in these exports (IP addresses, profile places) locate a city at best, "
                       "not a building")
             return Analysis([_unknown(reason, 0, 0)], reason=reason)
-        return Analysis([], reason="no located positions")
+        return Analysis([], reason="no location point in these exports is in this channel" if channel
+                        else "no location points")
     try:
         result = _infer(store)
         _name_places(store, result.findings)
