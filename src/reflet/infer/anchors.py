@@ -21,7 +21,8 @@ Method
    time accumulates, not where points do, so a commute route never becomes a place).
 4. **Stays** (SQL). Points are mapped to their place through the grid; consecutive
    points at the same place (per device, gaps under 6 hours) form a stay, kept when it
-   lasts 10 minutes or more (stay-point detection, as in step 2). Stays at a place
+   lasts 10 minutes or more and holds 3 fixes or more (two fixes hours apart do not show
+   that the person stayed put; stay-point detection, as in step 2). Stays at a place
    separated by less than 30 minutes are merged: one stray fix must not cut a night in two.
 5. **Local time**. Every stay is cut in 15-minute slices read in the local time *of
    the place* (``reflet.enrich.tz``), never the machine's: a night in Montréal is
@@ -87,6 +88,7 @@ CELL_DEG = 50.0 / 111_320.0  # ~50 m of latitude; cells are square in degrees (n
 RADIUS_M = 150.0  # a place's radius, and the "stayed put" distance between consecutive points
 MAX_GAP_S = 6 * 3600  # a longer silence between two points is not read as a stay
 MIN_STAY_S = 10 * 60  # dwell threshold (ArcGIS default: 10 minutes)
+MIN_STAY_POINTS = 3  # two fixes hours apart do not show that the person stayed put in between
 MERGE_GAP_S = 30 * 60  # stays at one place closer than this are one stay
 MIN_CELL_DWELL_S = 5 * 60
 MIN_PLACE_DWELL_S = 30 * 60
@@ -337,7 +339,7 @@ def _stays(store: Store) -> list[Stay]:
         SELECT place, min(time), max(time), count(*), avg(lat), avg(lon)
         FROM r WHERE place IS NOT NULL
         GROUP BY dev, run, place
-        HAVING epoch(max(time)) - epoch(min(time)) >= {MIN_STAY_S}
+        HAVING epoch(max(time)) - epoch(min(time)) >= {MIN_STAY_S} AND count(*) >= {MIN_STAY_POINTS}
         UNION ALL
         SELECT place, time, least(end_time, time + INTERVAL 7 DAY), 1, lat, lon FROM _anchor_asg
         WHERE NOT chain AND place IS NOT NULL AND end_time IS NOT NULL
