@@ -184,3 +184,30 @@ def test_two_fixed_line_logins_say_nothing(tmp_path: Path) -> None:
     _ip_info(store, [("81.250.1.1", "Lyon", "FR", 45.76, 4.83, 15.0, "fixed")])
     assert channels.ip_home_city(store) is None
     store.close()
+
+
+def test_two_fixes_hours_apart_are_not_a_stay(tmp_path: Path) -> None:
+    # A sparse history: two daytime fixes at the same office on each of 10 weekdays, three hours apart.
+    # Nothing shows the person stayed in between, so no workplace (and no home) is named.
+    recs = []
+    for day in range(14):
+        d = datetime(2024, 4, 1, tzinfo=TOKYO) + timedelta(days=day)
+        if d.weekday() >= 5:
+            continue
+        for h in (10, 13):
+            t = d.replace(hour=h)
+            recs.append(Place(provenance=Provenance("takeout.zip", "Records.json", f"/locations/{len(recs)}"),
+                              platform="google", time=t, lat=TOKYO_WORK[0], lon=TOKYO_WORK[1], accuracy_m=20.0,
+                              kind="gps"))
+    store = _store(tmp_path, recs)
+    kinds = {f.kind for f in anchors.run(store)}
+    assert "anchor.work" not in kinds and "anchor.home" not in kinds and "anchor.home.unknown" in kinds
+    # The same days with a third fix in between are stays: the office is named.
+    for i, r in enumerate(list(recs[::2])):
+        recs.append(Place(provenance=Provenance("takeout.zip", "Records.json", f"/locations/{100 + i}"),
+                          platform="google", time=r.time + timedelta(hours=1, minutes=30), lat=TOKYO_WORK[0],
+                          lon=TOKYO_WORK[1], accuracy_m=20.0, kind="gps"))
+    store.close()
+    store = _store(tmp_path / "three", recs)
+    assert "anchor.work" in {f.kind for f in anchors.run(store)}
+    store.close()
