@@ -211,3 +211,9 @@ def test_two_fixes_hours_apart_are_not_a_stay(tmp_path: Path) -> None:
     store = _store(tmp_path / "three", recs)
     assert "anchor.work" in {f.kind for f in anchors.run(store)}
     store.close()
+
+
+def test_home_span_wording() -> None:
+    assert routine._home_span((19 * 60, 8 * 60)) == "home from 19:00 to 08:00"
+    assert routine._home_span((0, 1440)) == "home all day"
+    assert routine._home_span((11 * 60 + 15, 10 * 60 + 15)) == "home all day except from 10:15 to 11:15"

@@ -37,6 +37,7 @@ USUAL = 0.5  # "usually": on at least half the observed days
 MAX_COMMUTE_S = 3 * 3600
 MIN_DAYS = 5  # fewer observed days of a kind (weekday / weekend) and that part is not described
 EVIDENCE_CAP = 10
+MAX_AWAY_MIN = 4 * 60  # out fewer hours than this: "home all day except ..."
 
 
 @dataclass
@@ -99,6 +100,17 @@ def circular_median(minutes: Sequence[float]) -> float:
     return (med + centre - 720) % 1440
 
 
+def _home_span(run: tuple[int, int]) -> str:
+    """'home from 19:00 to 08:00', or 'home all day (except 10:15 to 11:15)' when out a few hours at most."""
+    start, end = run
+    if (start, end) == (0, 24 * 60):
+        return "home all day"
+    away = (start - end) % (24 * 60)
+    if away <= MAX_AWAY_MIN:
+        return f"home all day except from {_hhmm(end)} to {_hhmm(start)}"
+    return f"home from {_hhmm(start)} to {_hhmm(end)}"
+
+
 def _hhmm(minute: float) -> str:
     m = int(round(minute / 5.0) * 5) % 1440
     return f"{m // 60:02d}:{m % 60:02d}"
@@ -138,12 +150,8 @@ def describe(a: Analysis) -> Finding | None:
     data: dict[str, Any] = {"tz": str(tz), "weekday": _pattern_data(wk), "weekend": _pattern_data(we) if we else None}
 
     parts: list[str] = []
-    if wk.home is not None and wk.home != (0, 24 * 60):
-        title = f"You are usually home from {_hhmm(wk.home[0])} to {_hhmm(wk.home[1])} on weekdays"
-    elif wk.home is not None:
-        title = "You are usually home all day on weekdays"
-    else:
-        title = "Your weekday hours at home are irregular"
+    title = f"You are usually {_home_span(wk.home)} on weekdays" if wk.home else (
+        "Your weekday hours at home are irregular")
     commutes = _commutes(home, work, tz) if work is not None else {"out": [], "back": []}
     weekday_out = [c for c in commutes["out"] if c[0].weekday() < 5]
     weekday_back = [c for c in commutes["back"] if c[0].weekday() < 5]
@@ -166,11 +174,9 @@ def describe(a: Analysis) -> Finding | None:
     if wk.work is not None:
         parts.append(f"On weekdays you are usually at work from {_hhmm(wk.work[0])} to {_hhmm(wk.work[1])}.")
     if we is not None:
-        if we.home == (0, 24 * 60):
-            parts.append(f"On weekends you are usually home all day ({we.days} weekend days observed).")
-        elif we.home is not None:
-            parts.append(f"On weekends you are usually home from {_hhmm(we.home[0])} to {_hhmm(we.home[1])} "
-                         f"({we.days} weekend days observed; {we.home_share:.0%} of the day at home on average).")
+        if we.home is not None:
+            parts.append(f"On weekends you are usually {_home_span(we.home)} ({we.days} weekend days observed; "
+                         f"{we.home_share:.0%} of the day at home on average).")
         else:
             parts.append(f"Your weekends are irregular: no hour of the day finds you home on most of the "
                          f"{we.days} weekend days observed.")
