@@ -120,6 +120,8 @@ def test_each_channel_alone(tmp_path: Path) -> None:
     assert found["channel.public"].title.startswith("From your public posts and photos alone, your home can be placed")
     assert found["channel.public"].channel == "public" and found["channel.public"].severity == "critical"
     assert found["channel.public"].evidence[0].member == "your_instagram_activity/media/posts_1.json"
+    assert found["channel.public"].remediation == ["instagram.public_places"]
+    assert found["channel.records"].remediation == ["google.location_history", "instagram.location_history"]
     rec = found["channel.records"].data["home"]
     assert rec["status"] == "found" and rec["method"] == "stays" and dist_m((rec["lat"], rec["lon"]), TOKYO_HOME) < 250
     ad = found["channel.adtech"]

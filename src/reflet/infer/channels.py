@@ -52,14 +52,14 @@ def _geotag_home(store: Store, channel: str) -> dict[str, Any] | None:
     """Home as the densest place among point events (geotags, check-ins) of one channel."""
     kinds = ", ".join(f"'{k}'" for k in _POINT_KINDS)
     rows = store.query(f"""
-        SELECT lat, lon, time, archive, member, locator FROM place
+        SELECT lat, lon, time, archive, member, locator, platform FROM place
         WHERE time IS NOT NULL AND kind IN ({kinds}) AND list_contains(channels, ?)
           AND (accuracy_m IS NULL OR accuracy_m <= {anchors.MAX_ACCURACY_M})
         ORDER BY hash(rowid) LIMIT {MAX_GEOTAG_POINTS}""", [channel])
     if len(rows) < MIN_GEOTAG_POINTS:
         return None
     cells: dict[tuple[int, int], list[Any]] = {}
-    for lat, lon, *_ in rows:
+    for lat, lon, *_ in rows:  # rows: (lat, lon, time, archive, member, locator, platform)
         key = (math.floor(lat / anchors.CELL_DEG), math.floor(lon / anchors.CELL_DEG))
         c = cells.setdefault(key, [0.0, 0.0, 0])
         c[0] += lat
@@ -87,8 +87,9 @@ def _geotag_home(store: Store, channel: str) -> dict[str, Any] | None:
     return {"status": "found", "lat": round(ps.centre[0], 6), "lon": round(ps.centre[1], 6),
             "radius_m": ps.radius_m, "points": len(top), "days": len(days), "method": "geotags",
             "confidence": anchors._confidence(float(len(top)), float(second), len(days)),
+            "platforms": sorted({r[6] for r in top}),
             "evidence": [Evidence(a, m, loc, f"geotag {la:.5f}, {lo:.5f} on {_aware(t):%Y-%m-%d}")
-                         for la, lo, t, a, m, loc in sorted(top, key=lambda r: _aware(r[2]))[:EVIDENCE_CAP]]}
+                         for la, lo, t, a, m, loc, _ in sorted(top, key=lambda r: _aware(r[2]))[:EVIDENCE_CAP]]}
 
 
 def _aware(t: datetime) -> datetime:
@@ -102,7 +103,8 @@ def home_from(store: Store, channel: str) -> dict[str, Any]:
         home = next(f for f in a.findings if f.kind == "anchor.home")
         return {"status": "found", "lat": home.data["lat"], "lon": home.data["lon"],
                 "radius_m": home.data["radius_m"], "points": home.data["points"], "days": home.data["days"],
-                "confidence": home.data["confidence"], "method": "stays", "evidence": home.evidence[:EVIDENCE_CAP]}
+                "confidence": home.data["confidence"], "method": "stays", "platforms": list(home.platforms),
+                "evidence": home.evidence[:EVIDENCE_CAP]}
     geo = _geotag_home(store, channel)
     if geo is not None:
         return geo
@@ -138,9 +140,13 @@ def channel_finding(store: Store, channel: str) -> Finding:
     found = home["status"] == "found"
     severity = ("critical" if channel == "public" else "high") if found else "medium" if n_trips else "info"
     home_data = {k: v for k, v in home.items() if k != "evidence"}
+    plats = list(home.get("platforms", []))
+    # Public places are removed post by post; records and ad-tech copies by turning the history off.
+    topic = "public_places" if channel == "public" else "location_history"
     return Finding(
         kind=f"channel.{channel}", channel=channel, severity=severity, title=title, detail=" ".join(parts),
         evidence=list(home.get("evidence", [])), evidence_count=int(home.get("points") or 0),
+        platforms=plats, remediation=[f"{p}.{topic}" for p in plats],
         data={"channel": channel, "home": home_data,
               "trips": [{"countries": t.countries, "first_day": t.first.isoformat() if t.first else None,
                          "last_day": t.last.isoformat() if t.last else None} for t in (trips.trips if trips else [])]},
