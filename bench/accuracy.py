@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import tempfile
 import time
@@ -102,6 +103,17 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
         work_f = (found.get("anchor.work") or [None])[0]
         s["work_250"] = work_f is not None and dist_m(
             (work_f.data["lat"], work_f.data["lon"]), (work_t["lat"], work_t["lon"])) <= 250
+    # Routine (no target in issue 8, reported for information): work start within 30 minutes of the truth.
+    hours = re.search(r"(\d\d):(\d\d)-(\d\d):(\d\d)", str(work_t.get("hours_local") or ""))
+    routine = next((f.data for f in found.get("routine.weekly", [])), None)
+    if hours and "lat" in work_t:
+        start = int(hours[1]) * 60 + int(hours[2])
+        got_from = ((routine or {}).get("weekday") or {}).get("work_from")
+        if got_from:
+            d = abs(int(got_from[:2]) * 60 + int(got_from[3:]) - start) % 1440
+            s["routine_work_start_30"] = min(d, 1440 - d) <= 30
+        else:
+            s["routine_work_start_30"] = False
     # Trips: each true trip found (country and first/last day within a day); each found trip true.
     got = [t for f in found.get("travel.trips", []) for t in f.data["trips"]]
     exp = truth.get("trips") or []
@@ -169,7 +181,7 @@ class Row:
     def line(self) -> str:
         if self.value is None:
             return f"{self.name:<58} {'n/a':>8}  {self.target:<12} {'':<5} n/a: {self.note}"
-        verdict = "PASS" if self.passed else "FAIL"
+        verdict = "info" if self.passed is None else "PASS" if self.passed else "FAIL"
         return f"{self.name:<58} {self.shown:>8}  {self.target:<12} {verdict:<5} {self.note}"
 
 
@@ -204,6 +216,11 @@ def table(scores: list[dict[str, Any]]) -> list[Row]:
                       "no persona's exports hold 3+ log-ins from located fixed-line IPs (no log-ins written yet, "
                       "or IP databases not installed, or only documentation-range IPs)"))
     rows.append(_rate("work within 250 m", scores, "work_250", 0.90, "no persona with a locatable workplace"))
+    info = _rate("routine: weekday start at work within 30 min (no target)", scores, "routine_work_start_30", 0.0,
+                 "no persona with a workplace and known hours")
+    info.passed = None  # informational: never a failure
+    info.target = "-"
+    rows.append(info)
     t_true = sum(s["trips_true"] for s in scores)
     t_hit = sum(s["trips_found_true"] for s in scores)
     t_found = sum(s["trips_found"] for s in scores)
