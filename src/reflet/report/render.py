@@ -62,11 +62,11 @@ def _css() -> str:
     return resources.files("reflet.report").joinpath("templates/report.css").read_text("utf-8")
 
 
-def write_reports(store: Store, result: AuditResult, lang: str = "en") -> tuple[Path, Path]:
+def write_reports(store: Store, result: AuditResult, lang: str = "en",
+                  passphrase: str | None = None) -> tuple[Path, Path]:
+    from .encrypt import write_outputs
+
     data = report_data(store, result)
     html = _env().get_template("report.html").render(d=data, css=_css(), lang=lang)
-    html_path = result.out / "report.html"
-    json_path = result.out / "report.json"
-    html_path.write_text(html, encoding="utf-8")
-    json_path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
-    return html_path, json_path
+    # With a passphrase, nothing personal is written in clear (report/encrypt.py).
+    return write_outputs(result.out, html, json.dumps(data, indent=1, ensure_ascii=False, default=str), passphrase)
