@@ -219,3 +219,18 @@ def test_home_span_wording() -> None:
     assert routine._home_span((19 * 60, 8 * 60)) == "home from 19:00 to 08:00"
     assert routine._home_span((0, 1440)) == "home all day"
     assert routine._home_span((11 * 60 + 15, 10 * 60 + 15)) == "home all day except from 10:15 to 11:15"
+
+
+def test_a_single_foreign_login_among_a_few_dozen_is_flagged(tmp_path: Path) -> None:
+    # 17 logins from home and one intruder abroad: 1/18 is over 5%, but one login is never "usual".
+    from reflet.infer import account
+
+    recs = [Login(provenance=Provenance("takeout.zip", "Access Log Activity.csv", f"row {i}"), platform="google",
+                  time=datetime(2024, 3, 1, tzinfo=UTC) + timedelta(days=i), ip=f"198.51.100.{i}",
+                  country="BR" if i == 17 else "US" if i % 2 else "United States",
+                  user_agent="Chrome/118 Windows" if i == 17 else "Safari/17 Mac") for i in range(18)]
+    store = _store(tmp_path, recs)
+    (f,) = [f for f in account.run(store) if f.kind == "account.foreign_login"]
+    assert f.data["country"] == "BR" and f.data["usual"] == ["US"] and f.data["new_device"] is True
+    assert f.evidence[0].locator == "row 17"
+    store.close()

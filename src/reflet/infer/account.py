@@ -24,6 +24,7 @@ from ._net import country_of, ip_info, net_type
 from .identity import norm_email, norm_phone
 
 RARE_SHARE = 0.05
+MIN_USUAL = 3  # one or two logins from a country never make it "usual", whatever their share
 MIN_LOGINS = 10  # below this, "rare" means nothing
 MAX_EVIDENCE = 30
 
@@ -47,7 +48,9 @@ def foreign_logins(store: Store) -> list[Finding]:
     if len(with_cc) < MIN_LOGINS:
         return []
     counts = Counter(r["cc"] for r in with_cc)
-    usual = {c for c, n in counts.items() if n / len(with_cc) >= RARE_SHARE} | {counts.most_common(1)[0][0]}
+    # With a few dozen logins one intruder's login is over 5%: a usual country also needs MIN_USUAL logins.
+    usual = ({c for c, n in counts.items() if n / len(with_cc) >= RARE_SHARE and n >= MIN_USUAL}
+             | {counts.most_common(1)[0][0]})
     device_seen = Counter(_device_key(r) for r in rows if _device_key(r))
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in with_cc:
