@@ -144,23 +144,31 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
         planted = truth.get("compromise") or []
         foreign = found.get("account.foreign_login", [])
         recov = found.get("account.unknown_recovery", [])
+        lone = found.get("account.lone_address", [])
         bad_ips = {c.get("ip") for c in planted if c.get("ip")}
 
         def flagged(c: dict[str, Any]) -> bool:
             if c["kind"] == "recovery_email_added":
                 return any(str(f.data.get("value", "")).casefold() == str(c.get("value", "")).casefold()
-                           for f in recov)
+                           for f in recov + lone)
             return any(c.get("ip") in f.data.get("ips", []) or f.data.get("country") == c.get("country_code")
                        for f in foreign)
 
         s["compromise_planted"], s["compromise_flagged"] = len(planted), sum(flagged(c) for c in planted)
         s["logins"] = facts["logins"]
         s["false_alarm_logins"] = sum(f.evidence_count for f in foreign if not set(f.data.get("ips", [])) & bad_ips)
+        planted_values = {str(c.get("value", "")).casefold() for c in planted}
+        s["false_address_alarms"] = sum(str(f.data.get("value", "")).casefold() not in planted_values
+                                        for f in recov + lone)
     # Identity links: every planted link between platforms present in the exports found; none false.
     if facts.get("identities", 0):
         present = set(facts.get("platforms", []))
-        exp_pairs = {tuple(sorted(p)) for link in (truth.get("identity") or {}).get("links", [])
-                     for p in combinations(sorted(set(link["links"]) & present), 2)}
+        ident = truth.get("identity") or {}
+        # Shared identifiers: every e-mail, phone and ad ID the person uses on several services (not the
+        # intruder's recovery address), plus the links the truth names (home IP and device...).
+        groups = [set(e.get("services", [])) for key in ("emails", "phones", "ad_ids") for e in ident.get(key, [])
+                  if e.get("role") != "recovery"] + [set(link["links"]) for link in ident.get("links", [])]
+        exp_pairs = {tuple(sorted(p)) for g in groups for p in combinations(sorted(g & present), 2)}
         got_pairs = {tuple(sorted(f.data["platforms"])) for f in found.get("identity.link", [])}
         s["links_planted"], s["links_found"] = len(exp_pairs), len(exp_pairs & got_pairs)
         s["links_false"] = len(got_pairs - exp_pairs)
@@ -210,11 +218,11 @@ def table(scores: list[dict[str, Any]]) -> list[Row]:
         rows.append(Row("stated radius contains true home (vs mean confidence)", None, ">= conf.", None, 0,
                         "no home found"))
     rows.append(_rate(f"home within 1 km from public geotags alone ({MIN_PUBLIC_NEAR_HOME}+ near home)", scores,
-                      "public_1km", 0.80, f"no persona's exports hold {MIN_PUBLIC_NEAR_HOME}+ public geotags near "
-                      "home (public posts and photos are not written into the exports yet)"))
+                      "public_1km", 0.80, f"no persona's exports hold {MIN_PUBLIC_NEAR_HOME}+ public location points "
+                      "near home (no export marks the persona's geotags public)"))
     rows.append(_rate("home city from fixed-line IP log-ins alone", scores, "ip_city", 0.90,
-                      "no persona's exports hold 3+ log-ins from located fixed-line IPs (no log-ins written yet, "
-                      "or IP databases not installed, or only documentation-range IPs)"))
+                      "no persona's exports hold 3+ log-ins from fixed-line IPs an IP database locates (the "
+                      "persona's addresses are documentation ranges, 198.51.100.0/24 and 203.0.113.0/24)"))
     rows.append(_rate("work within 250 m", scores, "work_250", 0.90, "no persona with a locatable workplace"))
     info = _rate("routine: weekday start at work within 30 min (no target)", scores, "routine_work_start_30", 0.0,
                  "no persona with a workplace and known hours")
@@ -254,8 +262,10 @@ def table(scores: list[dict[str, Any]]) -> list[Row]:
     if with_logins:
         n_log = sum(s["logins"] for s in with_logins)
         fa = sum(s["false_alarm_logins"] for s in with_logins)
+        faa = sum(s["false_address_alarms"] for s in with_logins)
         rows.append(Row("false compromise alarms (share of log-ins)", fa / n_log, "< 5%", fa / n_log < 0.05, n_log,
-                        f"{fa}/{n_log} log-ins", f"{fa / n_log:.1%}"))
+                        f"{fa}/{n_log} log-ins; also {faa} address(es) questioned that were the person's",
+                        f"{fa / n_log:.1%}"))
     else:
         rows.append(Row("false compromise alarms (share of log-ins)", None, "< 5%", None, 0, na_logins))
     with_ids = [s for s in scores if "links_planted" in s]

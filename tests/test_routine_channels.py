@@ -234,3 +234,41 @@ def test_a_single_foreign_login_among_a_few_dozen_is_flagged(tmp_path: Path) -> 
     assert f.data["country"] == "BR" and f.data["usual"] == ["US"] and f.data["new_device"] is True
     assert f.evidence[0].locator == "row 17"
     store.close()
+
+
+def test_an_address_no_other_export_knows_is_questioned(tmp_path: Path) -> None:
+    from reflet.infer import account
+    from reflet.records import Identity
+
+    def ident(platform: str, i: int, value: str, kind: str = "email") -> Identity:
+        return Identity(provenance=Provenance(f"{platform}.zip", "Profile.json", f"/emails/{i}"),
+                        platform=platform, kind=kind, value=value)
+
+    recs = [ident("google", 0, "ana@example.com"), ident("google", 1, "Ana.Perez@Example.org"),
+            ident("google", 2, "recover.acct@example.net"), ident("facebook", 0, "ana@example.com"),
+            ident("instagram", 0, "ana.perez@example.org"),
+            ident("x", 0, "nightowl@example.net")]  # a pseudonymous account's only address: not odd
+    store = _store(tmp_path, recs)
+    found = [f for f in account.run(store) if f.kind == "account.lone_address"]
+    assert [f.data["value"] for f in found] == ["recover.acct@example.net"]
+    assert found[0].evidence[0].locator == "/emails/2" and found[0].platforms == ["google"]
+    store.close()
+
+
+def test_few_logins_flag_only_a_new_device_abroad(tmp_path: Path) -> None:
+    from reflet.infer import account
+
+    def logins(extra_ua: str) -> list[Login]:
+        return [Login(provenance=Provenance("takeout.zip", "Access Log Activity.csv", f"row {i}"), platform="google",
+                      time=datetime(2024, 3, 1, tzinfo=UTC) + timedelta(days=i), ip=f"198.51.100.{i}",
+                      country="BR" if i == 6 else "US", user_agent=extra_ua if i == 6 else "Safari/17 Mac")
+                for i in range(7)]
+
+    store = _store(tmp_path / "new", logins("Chrome/118 Windows"))
+    (f,) = [f for f in account.run(store) if f.kind == "account.foreign_login"]
+    assert f.data["country"] == "BR" and f.data["new_device"] is True
+    store.close()
+    # The person's own laptop on a trip, among seven logins: too little to call it odd.
+    store = _store(tmp_path / "own", logins("Safari/17 Mac"))
+    assert [f for f in account.run(store) if f.kind == "account.foreign_login"] == []
+    store.close()

@@ -45,9 +45,13 @@ def foreign_logins(store: Store) -> list[Finding]:
     for r in rows:
         r["cc"] = country_of(r["ip"], r["country"], info)
     with_cc = [r for r in rows if r["cc"]]
-    if len(with_cc) < MIN_LOGINS:
+    if not with_cc:
         return []
     counts = Counter(r["cc"] for r in with_cc)
+    # Below MIN_LOGINS "rare" means little: only a new device abroad, against a clear home country, is flagged.
+    few = len(with_cc) < MIN_LOGINS
+    if few and counts.most_common(1)[0][1] < MIN_USUAL:
+        return []
     # With a few dozen logins one intruder's login is over 5%: a usual country also needs MIN_USUAL logins.
     usual = ({c for c, n in counts.items() if n / len(with_cc) >= RARE_SHARE and n >= MIN_USUAL}
              | {counts.most_common(1)[0][0]})
@@ -59,6 +63,8 @@ def foreign_logins(store: Store) -> list[Finding]:
     findings = []
     for cc, items in sorted(by_country.items()):
         new_device = any(_device_key(r) and device_seen[_device_key(r)] <= len(items) for r in items)
+        if few and not new_device:
+            continue
         types = {net_type(r["ip"], info) for r in items if r["ip"]}
         vpn = any(t and ("vpn" in t or "hosting" in t) for t in types)
         plats = sorted({r["platform"] for r in items})
@@ -133,5 +139,47 @@ def connected_apps(store: Store) -> list[Finding]:
         evidence_count=len(rows), platforms=plats, remediation=[f"{p}.connected_apps" for p in plats])]
 
 
+def lone_addresses(store: Store) -> list[Finding]:
+    """An address on an account that no other export knows, beside one that others do.
+
+    Some exports (Google's Profile.json) list every address on the account with no role, so
+    an intruder's recovery address looks like any other. One that appears in none of the
+    person's other exports, on an account whose other address does, is worth a question.
+    Addresses already marked recovery/unverified are left to ``unknown_recovery``."""
+    rows = store.query("SELECT kind, value, role, platform, archive, member, locator FROM identity "
+                       "WHERE kind IN ('email', 'phone') AND value IS NOT NULL")
+    if len({r[3] for r in rows}) < 2:
+        return []  # nothing to compare with
+
+    def norm(kind: str, value: str) -> str:
+        return norm_email(value) if kind == "email" else norm_phone(value)
+
+    seen_on: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for kind, value, _, platform, *_ in rows:
+        seen_on[(kind, norm(kind, value))].add(platform)
+    findings, done = [], set()
+    for kind, value, role, platform, archive, member, locator in rows:
+        key = (kind, norm(kind, value))
+        if role in ("recovery", "unverified") or seen_on[key] != {platform} or (platform, key) in done:
+            continue
+        siblings = {(k, norm(k, v)) for k, v, _, p, *_ in rows if p == platform and k == kind} - {key}
+        if not any(len(seen_on[sib]) > 1 for sib in siblings):
+            continue  # the account's only shared address is this one's kin: nothing stands out
+        done.add((platform, key))
+        what = "e-mail address" if kind == "email" else "phone number"
+        findings.append(Finding(
+            kind="account.lone_address", channel="records", severity="medium",
+            title=f"An {what} on your {platform} account appears in none of your other exports: {value}. "
+                  f"Do you recognise it?",
+            detail=(f"Your {platform} account lists this {what} beside others you use elsewhere. If you did not "
+                    f"add it, someone else may be able to recover the account with it: remove it and change "
+                    f"your password."),
+            evidence=[Evidence(archive, member, locator, f"{kind}: {value}")], evidence_count=1,
+            platforms=[platform], remediation=[f"{platform}.account_security"],
+            data={"kind": kind, "value": value, "role": role}))
+    return findings
+
+
 def run(store: Store) -> list[Finding]:
-    return foreign_logins(store) + unknown_recovery(store) + security_changes(store) + connected_apps(store)
+    return (foreign_logins(store) + unknown_recovery(store) + lone_addresses(store) + security_changes(store)
+            + connected_apps(store))
