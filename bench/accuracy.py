@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,27 @@ def _days_apart(a: str | None, b: str | None) -> int:
     if not a or not b:
         return 10**6
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def _same_private_ip_pairs(truth: dict[str, Any], present: set[str]) -> set[tuple[str, ...]]:
+    """Services the person used from one address no stranger shares (home, office) within an hour:
+    a true link even when the truth's ``links`` does not list it."""
+    private = {i["ip"] for i in truth.get("ips", []) if not i.get("shared_with_strangers")}
+    by_ip: dict[str, list[tuple[datetime, str]]] = {}
+    for lg in truth.get("logins", []):
+        if lg.get("ip") in private and lg.get("service") in present:
+            by_ip.setdefault(lg["ip"], []).append((datetime.fromisoformat(lg["time"].replace("Z", "+00:00")),
+                                                   lg["service"]))
+    pairs = set()
+    for items in by_ip.values():
+        items.sort()
+        for i, (t, a) in enumerate(items):
+            for t2, b in items[i + 1:]:
+                if (t2 - t).total_seconds() > 3600:
+                    break
+                if a != b:
+                    pairs.add(tuple(sorted((a, b))))
+    return pairs
 
 
 def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[str, Any]) -> dict[str, Any]:
@@ -169,6 +190,7 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
         groups = [set(e.get("services", [])) for key in ("emails", "phones", "ad_ids") for e in ident.get(key, [])
                   if e.get("role") != "recovery"] + [set(link["links"]) for link in ident.get("links", [])]
         exp_pairs = {tuple(sorted(p)) for g in groups for p in combinations(sorted(g & present), 2)}
+        exp_pairs |= _same_private_ip_pairs(truth, present)
         got_pairs = {tuple(sorted(f.data["platforms"])) for f in found.get("identity.link", [])}
         s["links_planted"], s["links_found"] = len(exp_pairs), len(exp_pairs & got_pairs)
         s["links_false"] = len(got_pairs - exp_pairs)
