@@ -272,3 +272,23 @@ def test_few_logins_flag_only_a_new_device_abroad(tmp_path: Path) -> None:
     store = _store(tmp_path / "own", logins("Safari/17 Mac"))
     assert [f for f in account.run(store) if f.kind == "account.foreign_login"] == []
     store.close()
+
+
+def test_one_export_an_address_without_the_persons_name_is_questioned(tmp_path: Path) -> None:
+    from reflet.infer import account
+    from reflet.records import Identity
+
+    def ident(i: int, value: str, kind: str = "email") -> Identity:
+        return Identity(provenance=Provenance("takeout.zip", "Takeout/Profile/Profile.json", f"/emails/{i}"),
+                        platform="google", kind=kind, value=value)
+
+    recs = [ident(0, "Ana Perez", "name"), ident(1, "ana.perez@example.com"), ident(2, "perez82@example.org"),
+            ident(3, "recover.acct.2353@example.net")]
+    store = _store(tmp_path, recs)
+    found = [f for f in account.run(store) if f.kind == "account.lone_address"]
+    assert [f.data["value"] for f in found] == ["recover.acct.2353@example.net"]
+    store.close()
+    # A single address says nothing, whatever it looks like.
+    store = _store(tmp_path / "one", [ident(0, "Ana Perez", "name"), ident(1, "bluefox@example.com")])
+    assert [f for f in account.run(store) if f.kind == "account.lone_address"] == []
+    store.close()

@@ -15,6 +15,7 @@ login: the finding says so instead of guessing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -149,7 +150,7 @@ def lone_addresses(store: Store) -> list[Finding]:
     rows = store.query("SELECT kind, value, role, platform, archive, member, locator FROM identity "
                        "WHERE kind IN ('email', 'phone') AND value IS NOT NULL")
     if len({r[3] for r in rows}) < 2:
-        return []  # nothing to compare with
+        return _nameless_emails(store, rows)  # one export: nothing to compare with but the person's names
 
     def norm(kind: str, value: str) -> str:
         return norm_email(value) if kind == "email" else norm_phone(value)
@@ -166,18 +167,41 @@ def lone_addresses(store: Store) -> list[Finding]:
         if not any(len(seen_on[sib]) > 1 for sib in siblings):
             continue  # the account's only shared address is this one's kin: nothing stands out
         done.add((platform, key))
-        what = "e-mail address" if kind == "email" else "phone number"
-        findings.append(Finding(
-            kind="account.lone_address", channel="records", severity="medium",
-            title=f"An {what} on your {platform} account appears in none of your other exports: {value}. "
-                  f"Do you recognise it?",
-            detail=(f"Your {platform} account lists this {what} beside others you use elsewhere. If you did not "
-                    f"add it, someone else may be able to recover the account with it: remove it and change "
-                    f"your password."),
-            evidence=[Evidence(archive, member, locator, f"{kind}: {value}")], evidence_count=1,
-            platforms=[platform], remediation=[f"{platform}.account_security"],
-            data={"kind": kind, "value": value, "role": role}))
+        findings.append(_lone_finding((kind, value, role, platform, archive, member, locator)))
     return findings
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in re.split(r"[^a-z]+", text.lower()) if len(t) >= 3}
+
+
+def _nameless_emails(store: Store, rows: list[tuple[Any, ...]]) -> list[Finding]:
+    """With a single export: an e-mail address on an account whose other addresses carry the person's
+    name or username while this one carries none of it (an intruder's recovery address rarely does)."""
+    names = set().union(*[_tokens(str(r[0])) for r in store.query(
+        "SELECT value FROM identity WHERE kind IN ('name', 'username') AND value IS NOT NULL")])
+    emails = [r for r in rows if r[0] == "email" and r[2] not in ("recovery", "unverified")]
+    if not names or len(emails) < 2:
+        return []
+    local = {r: _tokens(str(r[1]).split("@")[0]) for r in emails}
+    named = [r for r in emails if local[r] & names]
+    if not named:
+        return []
+    return [_lone_finding(r) for r in emails if not local[r] & names]
+
+
+def _lone_finding(r: tuple[Any, ...]) -> Finding:
+    kind, value, role, platform, archive, member, locator = r
+    what = "e-mail address" if kind == "email" else "phone number"
+    return Finding(
+        kind="account.lone_address", channel="records", severity="medium",
+        title=f"An {what} on your {platform} account appears in none of your other exports: {value}. "
+              f"Do you recognise it?",
+        detail=(f"Your {platform} account lists this {what} beside others you use. If you did not add it, "
+                f"someone else may be able to recover the account with it: remove it and change your password."),
+        evidence=[Evidence(archive, member, locator, f"{kind}: {value}")], evidence_count=1,
+        platforms=[platform], remediation=[f"{platform}.account_security"],
+        data={"kind": kind, "value": value, "role": role})
 
 
 def run(store: Store) -> list[Finding]:
