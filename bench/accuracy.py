@@ -194,6 +194,10 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
         got_pairs = {tuple(sorted(f.data["platforms"])) for f in found.get("identity.link", [])}
         s["links_planted"], s["links_found"] = len(exp_pairs), len(exp_pairs & got_pairs)
         s["links_false"] = len(got_pairs - exp_pairs)
+        s["links_missed_pairs"] = sorted("-".join(p) for p in exp_pairs - got_pairs)
+        s["links_false_pairs"] = sorted("-".join(p) + ": " + "; ".join(f.data.get("reasons", []))
+                                        for f in found.get("identity.link", [])
+                                        if tuple(sorted(f.data["platforms"])) not in exp_pairs)
     return s
 
 
