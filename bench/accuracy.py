@@ -195,7 +195,7 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
         s["links_planted"], s["links_found"] = len(exp_pairs), len(exp_pairs & got_pairs)
         s["links_false"] = len(got_pairs - exp_pairs)
         s["links_missed_pairs"] = sorted("-".join(p) for p in exp_pairs - got_pairs)
-        s["links_false_pairs"] = sorted("-".join(p) + ": " + "; ".join(f.data.get("reasons", []))
+        s["links_false_pairs"] = sorted("-".join(f.data["platforms"]) + ": " + "; ".join(f.data.get("reasons", []))
                                         for f in found.get("identity.link", [])
                                         if tuple(sorted(f.data["platforms"])) not in exp_pairs)
     return s
