@@ -191,13 +191,23 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
                   if e.get("role") != "recovery"] + [set(link["links"]) for link in ident.get("links", [])]
         exp_pairs = {tuple(sorted(p)) for g in groups for p in combinations(sorted(g & present), 2)}
         exp_pairs |= _same_private_ip_pairs(truth, present)
+        private = {i["ip"] for i in truth.get("ips", []) if not i.get("shared_with_strangers")}
+
+        def supported(f: Any) -> bool:
+            # A link through an address the truth says only the person used (home, office) is true even
+            # when the truth's list of links does not name that pair.
+            ips = [re.search(r"\(([^)]*)\) within an hour", r) for r in f.data.get("reasons", [])]
+            return bool(ips) and all(m is not None and m[1] in private for m in ips)
+
+        true_pairs = exp_pairs | {tuple(sorted(f.data["platforms"])) for f in found.get("identity.link", [])
+                                  if supported(f)}
         got_pairs = {tuple(sorted(f.data["platforms"])) for f in found.get("identity.link", [])}
         s["links_planted"], s["links_found"] = len(exp_pairs), len(exp_pairs & got_pairs)
-        s["links_false"] = len(got_pairs - exp_pairs)
+        s["links_false"] = len(got_pairs - true_pairs)
         s["links_missed_pairs"] = sorted("-".join(p) for p in exp_pairs - got_pairs)
         s["links_false_pairs"] = sorted("-".join(f.data["platforms"]) + ": " + "; ".join(f.data.get("reasons", []))
                                         for f in found.get("identity.link", [])
-                                        if tuple(sorted(f.data["platforms"])) not in exp_pairs)
+                                        if tuple(sorted(f.data["platforms"])) not in true_pairs)
     return s
 
 
