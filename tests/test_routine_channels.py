@@ -292,3 +292,26 @@ def test_one_export_an_address_without_the_persons_name_is_questioned(tmp_path: 
     store = _store(tmp_path / "one", [ident(0, "Ana Perez", "name"), ident(1, "bluefox@example.com")])
     assert [f for f in account.run(store) if f.kind == "account.lone_address"] == []
     store.close()
+
+
+def test_a_login_from_where_the_location_history_puts_you_is_yours(tmp_path: Path) -> None:
+    from reflet.infer import account
+
+    from .test_infer_travel import MADRID, PARIS, _points
+    from .test_infer_travel import _store as travel_store
+
+    t0 = datetime(2024, 5, 1, tzinfo=UTC)
+    recs: list = _points(PARIS, t0, 20, "a") + _points(MADRID, t0 + timedelta(days=20), 5, "b") + _points(
+        PARIS, t0 + timedelta(days=25), 10, "c")
+
+    def login(i: int, day: int, cc: str, ua: str) -> Login:
+        return Login(provenance=Provenance("takeout.zip", "Access Log Activity.csv", f"row {i}"), platform="google",
+                     time=t0 + timedelta(days=day, hours=20), ip=f"198.51.100.{i}", country=cc, user_agent=ua)
+
+    recs += [login(i, i, "FR", "Safari/17 Mac") for i in range(20)]
+    recs += [login(20, 22, "ES", "Safari/17 Mac")]  # the person's laptop, in Madrid with them
+    recs += [login(21, 30, "BR", "Chrome/118 Windows")]  # nobody's trip: an intruder
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    with travel_store(tmp_path, recs) as store:
+        found = [f for f in account.run(store) if f.kind == "account.foreign_login"]
+    assert [f.data["country"] for f in found] == ["BR"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from ..findings import Evidence, Finding
@@ -62,7 +63,15 @@ def foreign_logins(store: Store) -> list[Finding]:
         if r["cc"] not in usual:
             by_country[r["cc"]].append(r)
     findings = []
-    for cc, items in sorted(by_country.items()):
+    away = _trip_days(store)
+    for cc, all_items in sorted(by_country.items()):
+        # A login from a country the location history shows the person in that day (a trip) is theirs,
+        # unless it came from a device seen nowhere else.
+        known = [r for r in all_items if _device_key(r) and device_seen[_device_key(r)] > 1]
+        items = [r for r in all_items if not (r in known and r["time"] is not None
+                                                and (cc, r["time"].date()) in away)]
+        if not items:
+            continue
         new_device = any(_device_key(r) and device_seen[_device_key(r)] <= len(items) for r in items)
         if few and not new_device:
             continue
@@ -89,6 +98,22 @@ def foreign_logins(store: Store) -> list[Finding]:
             data={"country": cc, "usual": sorted(usual), "new_device": new_device, "vpn": vpn,
                   "ips": sorted({r["ip"] for r in items if r["ip"]})}))
     return findings
+
+
+def _trip_days(store: Store) -> set[tuple[str, date]]:
+    """(country, day) for every day of a trip abroad the location history shows, a day either side."""
+    from .travel import trips
+
+    found = trips(store)
+    out: set[tuple[str, date]] = set()
+    for t in (found.trips if found else []):
+        if t.first is None or t.last is None:
+            continue
+        d = t.first - timedelta(days=1)
+        while d <= t.last + timedelta(days=1):
+            out.update((c, d) for c in t.countries)
+            d += timedelta(days=1)
+    return out
 
 
 def unknown_recovery(store: Store) -> list[Finding]:
