@@ -195,9 +195,9 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
 
         def supported(f: Any) -> bool:
             # A link through an address the truth says only the person used (home, office) is true even
-            # when the truth's list of links does not name that pair.
+            # when the truth's list of links does not name that pair (other reasons beside it may be weak).
             ips = [re.search(r"\(([^)]*)\) within an hour", r) for r in f.data.get("reasons", [])]
-            return bool(ips) and all(m is not None and m[1] in private for m in ips)
+            return any(m is not None and m[1] in private for m in ips)
 
         true_pairs = exp_pairs | {tuple(sorted(f.data["platforms"])) for f in found.get("identity.link", [])
                                   if supported(f)}
