@@ -26,9 +26,9 @@ KNOWN_GAPS: dict[str, tuple[float, str]] = {
                                            "('home IP at close times and a phone'), but in some seeds no X login "
                                            "shares an address with them within an hour and no export names a "
                                            "shared device: the exports do not show that link"),
-    "identity links reported that are false": (3, "links through the persona's carrier-grade NAT addresses: "
-                                                  "they are documentation-range IPs, so no IP database can mark "
-                                                  "them as shared with strangers"),
+    "identity links reported that are false": (3, "links only through addresses the persona shares with strangers "
+                                                  "(carrier-grade NAT, public Wi-Fi): documentation-range IPs no IP "
+                                                  "database can mark as shared"),
 }
 
 
