@@ -120,13 +120,19 @@ def test_login_abroad_during_a_trip_the_history_shows_is_not_an_alarm(tmp_path: 
     from reflet.records import Place
 
     recs = _logins(["FR"] * 40 + ["ES"])
+    # The same laptop as at home: a known device, in the country the history shows that day.
+    recs[-1] = Login(provenance=recs[-1].provenance, platform="google", time=recs[-1].time, ip=recs[-1].ip,
+                     country="ES", user_agent="Firefox/120 Linux")
     when = recs[-1].time
     recs.append(Place(provenance=_p("google", 99), platform="google", time=when, lat=40.4168, lon=-3.7038,
                       kind="gps"))
+    recs += [Place(provenance=_p("google", 100 + d), platform="google", time=T0 + timedelta(days=d), lat=48.8566,
+                   lon=2.3522, kind="gps") for d in range(30)]  # home is in France
     with _store(tmp_path, recs) as s:
         s.con.execute("CREATE TABLE place_name (lat_r DOUBLE, lon_r DOUBLE, name VARCHAR, admin1 VARCHAR, "
                       "country VARCHAR, country_name VARCHAR, distance_km DOUBLE, bearing VARCHAR, tz VARCHAR, "
                       "description VARCHAR)")
         s.con.execute("INSERT INTO place_name VALUES (40.417, -3.704, 'Madrid', NULL, 'ES', 'Spain', 0, NULL, "
-                      "'Europe/Madrid', 'in Madrid')")
+                      "'Europe/Madrid', 'in Madrid'), (48.857, 2.352, 'Paris', NULL, 'FR', 'France', 0, NULL, "
+                      "'Europe/Paris', 'in Paris')")
         assert [f for f in account.run(s) if f.kind == "account.foreign_login"] == []

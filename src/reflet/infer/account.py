@@ -16,17 +16,19 @@ login: the finding says so instead of guessing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from ..enrich.places import ROUND, country_name
+from ..enrich.places import country_name
 from ..findings import Evidence, Finding
 from ..store import Store
 from ._net import country_of, ip_info, net_type
 from .identity import norm_email, norm_phone
 
 RARE_SHARE = 0.05
+MIN_USUAL = 3  # one or two logins from a country never make it "usual", whatever their share
 MIN_LOGINS = 10  # below this, "rare" means nothing
 MAX_EVIDENCE = 30
 
@@ -41,42 +43,40 @@ def _device_key(r: dict[str, Any]) -> str | None:
     return (r.get("device") or r.get("user_agent") or None) and str(r.get("device") or r.get("user_agent"))[:200]
 
 
-def _presence(store: Store) -> set[tuple[date, str]]:
-    """(UTC day, country) pairs where located points put the person, from the enrichment's place names."""
-    tables = {r[0] for r in store.query("SELECT table_name FROM information_schema.tables")}
-    if "place_name" not in tables:
-        return set()
-    rows = store.query(f"""
-        SELECT DISTINCT CAST(p.time AS DATE), n.country FROM place p JOIN place_name n
-          ON n.lat_r = round(p.lat, {ROUND}) AND n.lon_r = round(p.lon, {ROUND})
-        WHERE p.time IS NOT NULL AND p.kind NOT IN ('ip', 'profile') AND n.country IS NOT NULL""")
-    return {(d, c) for d, c in rows}
-
-
 def foreign_logins(store: Store) -> list[Finding]:
     info = ip_info(store)
     rows = _logins(store)
     for r in rows:
         r["cc"] = country_of(r["ip"], r["country"], info)
     with_cc = [r for r in rows if r["cc"]]
-    if len(with_cc) < MIN_LOGINS:
+    if not with_cc:
         return []
     counts = Counter(r["cc"] for r in with_cc)
-    usual = {c for c, n in counts.items() if n / len(with_cc) >= RARE_SHARE} | {counts.most_common(1)[0][0]}
+    # Below MIN_LOGINS "rare" means little: only a new device abroad, against a clear home country, is flagged.
+    few = len(with_cc) < MIN_LOGINS
+    if few and counts.most_common(1)[0][1] < MIN_USUAL:
+        return []
+    # With a few dozen logins one intruder's login is over 5%: a usual country also needs MIN_USUAL logins.
+    usual = ({c for c, n in counts.items() if n / len(with_cc) >= RARE_SHARE and n >= MIN_USUAL}
+             | {counts.most_common(1)[0][0]})
     device_seen = Counter(_device_key(r) for r in rows if _device_key(r))
-    present = _presence(store)
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in with_cc:
-        if r["cc"] in usual:
-            continue
-        # A login from a country the location history shows the person in that day is their own travel.
-        if r["time"] is not None and any((r["time"].date() + timedelta(days=k), r["cc"]) in present
-                                         for k in (-1, 0, 1)):
-            continue
-        by_country[r["cc"]].append(r)
+        if r["cc"] not in usual:
+            by_country[r["cc"]].append(r)
     findings = []
-    for cc, items in sorted(by_country.items()):
+    away = _trip_days(store)
+    for cc, all_items in sorted(by_country.items()):
+        # A login from a country the location history shows the person in that day (a trip) is theirs,
+        # unless it came from a device seen nowhere else.
+        known = [r for r in all_items if _device_key(r) and device_seen[_device_key(r)] > 1]
+        items = [r for r in all_items if not (r in known and r["time"] is not None
+                                                and (cc, r["time"].date()) in away)]
+        if not items:
+            continue
         new_device = any(_device_key(r) and device_seen[_device_key(r)] <= len(items) for r in items)
+        if few and not new_device:
+            continue
         types = {net_type(r["ip"], info) for r in items if r["ip"]}
         vpn = any(t and ("vpn" in t or "hosting" in t) for t in types)
         plats = sorted({r["platform"] for r in items})
@@ -101,6 +101,22 @@ def foreign_logins(store: Store) -> list[Finding]:
             data={"country": cc, "usual": sorted(usual), "new_device": new_device, "vpn": vpn,
                   "ips": sorted({r["ip"] for r in items if r["ip"]})}))
     return findings
+
+
+def _trip_days(store: Store) -> set[tuple[str, date]]:
+    """(country, day) for every day of a trip abroad the location history shows, a day either side."""
+    from .travel import trips
+
+    found = trips(store)
+    out: set[tuple[str, date]] = set()
+    for t in (found.trips if found else []):
+        if t.first is None or t.last is None:
+            continue
+        d = t.first - timedelta(days=1)
+        while d <= t.last + timedelta(days=1):
+            out.update((c, d) for c in t.countries)
+            d += timedelta(days=1)
+    return out
 
 
 def unknown_recovery(store: Store) -> list[Finding]:
@@ -152,5 +168,70 @@ def connected_apps(store: Store) -> list[Finding]:
         evidence_count=len(rows), platforms=plats, remediation=[f"{p}.connected_apps" for p in plats])]
 
 
+def lone_addresses(store: Store) -> list[Finding]:
+    """An address on an account that no other export knows, beside one that others do.
+
+    Some exports (Google's Profile.json) list every address on the account with no role, so
+    an intruder's recovery address looks like any other. One that appears in none of the
+    person's other exports, on an account whose other address does, is worth a question.
+    Addresses already marked recovery/unverified are left to ``unknown_recovery``."""
+    rows = store.query("SELECT kind, value, role, platform, archive, member, locator FROM identity "
+                       "WHERE kind IN ('email', 'phone') AND value IS NOT NULL")
+    if len({r[3] for r in rows}) < 2:
+        return _nameless_emails(store, rows)  # one export: nothing to compare with but the person's names
+
+    def norm(kind: str, value: str) -> str:
+        return norm_email(value) if kind == "email" else norm_phone(value)
+
+    seen_on: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for kind, value, _, platform, *_ in rows:
+        seen_on[(kind, norm(kind, value))].add(platform)
+    findings, done = [], set()
+    for kind, value, role, platform, archive, member, locator in rows:
+        key = (kind, norm(kind, value))
+        if role in ("recovery", "unverified") or seen_on[key] != {platform} or (platform, key) in done:
+            continue
+        siblings = {(k, norm(k, v)) for k, v, _, p, *_ in rows if p == platform and k == kind} - {key}
+        if not any(len(seen_on[sib]) > 1 for sib in siblings):
+            continue  # the account's only shared address is this one's kin: nothing stands out
+        done.add((platform, key))
+        findings.append(_lone_finding((kind, value, role, platform, archive, member, locator)))
+    return findings
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in re.split(r"[^a-z]+", text.lower()) if len(t) >= 3}
+
+
+def _nameless_emails(store: Store, rows: list[tuple[Any, ...]]) -> list[Finding]:
+    """With a single export: an e-mail address on an account whose other addresses carry the person's
+    name or username while this one carries none of it (an intruder's recovery address rarely does)."""
+    names = set().union(*[_tokens(str(r[0])) for r in store.query(
+        "SELECT value FROM identity WHERE kind IN ('name', 'username') AND value IS NOT NULL")])
+    emails = [r for r in rows if r[0] == "email" and r[2] not in ("recovery", "unverified")]
+    if not names or len(emails) < 2:
+        return []
+    local = {r: _tokens(str(r[1]).split("@")[0]) for r in emails}
+    named = [r for r in emails if local[r] & names]
+    if not named:
+        return []
+    return [_lone_finding(r) for r in emails if not local[r] & names]
+
+
+def _lone_finding(r: tuple[Any, ...]) -> Finding:
+    kind, value, role, platform, archive, member, locator = r
+    what = "e-mail address" if kind == "email" else "phone number"
+    return Finding(
+        kind="account.lone_address", channel="records", severity="medium",
+        title=f"An {what} on your {platform} account appears in none of your other exports: {value}. "
+              f"Do you recognise it?",
+        detail=(f"Your {platform} account lists this {what} beside others you use. If you did not add it, "
+                f"someone else may be able to recover the account with it: remove it and change your password."),
+        evidence=[Evidence(archive, member, locator, f"{kind}: {value}")], evidence_count=1,
+        platforms=[platform], remediation=[f"{platform}.account_security"],
+        data={"kind": kind, "value": value, "role": role})
+
+
 def run(store: Store) -> list[Finding]:
-    return foreign_logins(store) + unknown_recovery(store) + security_changes(store) + connected_apps(store)
+    return (foreign_logins(store) + unknown_recovery(store) + lone_addresses(store) + security_changes(store)
+            + connected_apps(store))

@@ -21,7 +21,8 @@ Method
    time accumulates, not where points do, so a commute route never becomes a place).
 4. **Stays** (SQL). Points are mapped to their place through the grid; consecutive
    points at the same place (per device, gaps under 6 hours) form a stay, kept when it
-   lasts 10 minutes or more (stay-point detection, as in step 2). Stays at a place
+   lasts 10 minutes or more and holds 3 fixes or more (two fixes hours apart do not show
+   that the person stayed put; stay-point detection, as in step 2). Stays at a place
    separated by less than 30 minutes are merged: one stray fix must not cut a night in two.
 5. **Local time**. Every stay is cut in 15-minute slices read in the local time *of
    the place* (``reflet.enrich.tz``), never the machine's: a night in Montréal is
@@ -68,6 +69,7 @@ from __future__ import annotations
 
 import math
 import random
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,7 +81,6 @@ import pyarrow as pa
 
 from ..enrich.tz import timezone_at
 from ..findings import Evidence, Finding
-from ..records import Place
 from ..store import Store
 
 # -- parameters (see the module docstring for where they come from) ---------------------------
@@ -87,6 +88,7 @@ CELL_DEG = 50.0 / 111_320.0  # ~50 m of latitude; cells are square in degrees (n
 RADIUS_M = 150.0  # a place's radius, and the "stayed put" distance between consecutive points
 MAX_GAP_S = 6 * 3600  # a longer silence between two points is not read as a stay
 MIN_STAY_S = 10 * 60  # dwell threshold (ArcGIS default: 10 minutes)
+MIN_STAY_POINTS = 3  # two fixes hours apart do not show that the person stayed put in between
 MERGE_GAP_S = 30 * 60  # stays at one place closer than this are one stay
 MIN_CELL_DWELL_S = 5 * 60
 MIN_PLACE_DWELL_S = 30 * 60
@@ -156,6 +158,7 @@ class PlaceStats:
     lon: float
     tz: str | None
     stays: list[Stay] = field(default_factory=list)  # raw stays (for the centre and radius)
+    merged: list[Stay] = field(default_factory=list)  # stays after merging (what the hours count)
     hours: float = 0.0
     night_hours: float = 0.0
     weekday_hours: float = 0.0
@@ -201,7 +204,19 @@ class PlaceStats:
 
 
 # -- step 1-3: candidate places ----------------------------------------------------------------
-def _prepare_points(store: Store) -> int:
+CHANNELS = ("public", "records", "adtech")
+
+
+def _channel_filter(channel: str | None) -> str:
+    """SQL condition keeping the place rows one channel can see (all rows when ``channel`` is None)."""
+    if channel is None:
+        return "TRUE"
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    return f"list_contains(channels, '{channel}')"
+
+
+def _prepare_points(store: Store, channel: str | None = None) -> int:
     excluded = ", ".join(f"'{k}'" for k in _EXCLUDED_KINDS)
     chained = ", ".join(f"'{k}'" for k in _CHAINED_KINDS)
     store.con.execute(f"""
@@ -214,7 +229,7 @@ def _prepare_points(store: Store) -> int:
                    CAST(floor(lat / {CELL_DEG}) AS BIGINT) AS cy,
                    CAST(floor(lon / {CELL_DEG}) AS BIGINT) AS cx
             FROM place
-            WHERE time IS NOT NULL AND kind NOT IN ({excluded})
+            WHERE time IS NOT NULL AND kind NOT IN ({excluded}) AND {_channel_filter(channel)}
               AND (accuracy_m IS NULL OR accuracy_m <= {MAX_ACCURACY_M})
         ), n AS (
             SELECT *,
@@ -324,7 +339,7 @@ def _stays(store: Store) -> list[Stay]:
         SELECT place, min(time), max(time), count(*), avg(lat), avg(lon)
         FROM r WHERE place IS NOT NULL
         GROUP BY dev, run, place
-        HAVING epoch(max(time)) - epoch(min(time)) >= {MIN_STAY_S}
+        HAVING epoch(max(time)) - epoch(min(time)) >= {MIN_STAY_S} AND count(*) >= {MIN_STAY_POINTS}
         UNION ALL
         SELECT place, time, least(end_time, time + INTERVAL 7 DAY), 1, lat, lon FROM _anchor_asg
         WHERE NOT chain AND place IS NOT NULL AND end_time IS NOT NULL
@@ -496,16 +511,40 @@ _CAVEAT = ("This is what a simple, standard method finds; analysts use the same.
 
 # -- the inference ----------------------------------------------------------------------------
 def run(store: Store) -> list[Finding]:
-    findings = _labels(store)
-    if _prepare_points(store) == 0:
+    return list(analyse(store).findings) + _labels(store)
+
+
+# One audit runs the analysis from several modules (anchors, routine, channels): computed once per
+# store, channel and content of the place table.
+_CACHE: weakref.WeakKeyDictionary[Store, dict[tuple[Any, ...], Analysis]] = weakref.WeakKeyDictionary()
+
+
+def analyse(store: Store, channel: str | None = None) -> Analysis:
+    """The anchor inference on the place rows ``channel`` can see (all of them when None).
+
+    ``routine`` and ``channels`` call this to reuse the places, stays and choices; the
+    temporary tables are gone when it returns. Results are cached while the place table is unchanged."""
+    key = (channel, *store.query("SELECT count(*), max(rowid), (SELECT count(*) FROM information_schema.tables "
+                                 "WHERE table_name = 'place_name') FROM place")[0])
+    cache = _CACHE.setdefault(store, {})
+    if key not in cache:
+        cache[key] = _analyse(store, channel)
+    return cache[key]
+
+
+def _analyse(store: Store, channel: str | None) -> Analysis:
+    if _prepare_points(store, channel) == 0:
         store.con.execute("DROP TABLE IF EXISTS _anchor_pts")
-        if store.count(Place):  # only city-level positions (IP addresses, profiles): say so
-            findings.append(_unknown("the positions in these exports (IP addresses, profile places) locate a "
-                                     "city at best, not a building", 0, 0))
-        return findings
+        if store.query(f"SELECT count(*) FROM place WHERE {_channel_filter(channel)}")[0][0]:
+            # only city-level positions (IP addresses, profiles): say so
+            reason = ("the positions in these exports (IP addresses, profile places) locate a city at best, "
+                      "not a building")
+            return Analysis([_unknown(reason, 0, 0)], reason=reason)
+        return Analysis([], reason="no location point in these exports is in this channel" if channel
+                        else "no location points")
     try:
-        findings = _infer(store) + findings
-        _name_places(store, findings)
+        result = _infer(store)
+        _name_places(store, result.findings)
     finally:
         for t in ("_anchor_pts", "_anchor_asg"):
             store.con.execute(f"DROP TABLE IF EXISTS {t}")
@@ -513,7 +552,7 @@ def run(store: Store) -> list[Finding]:
             store.con.unregister("_anchor_lookup")
         except Exception:  # noqa: BLE001 - never registered when nothing qualified
             pass
-    return findings
+    return result
 
 
 def _name_places(store: Store, findings: list[Finding]) -> None:
@@ -544,7 +583,20 @@ def _unknown(reason: str, n_points: int, n_days: int) -> Finding:
     )
 
 
-def _infer(store: Store) -> list[Finding]:
+@dataclass
+class Analysis:
+    """What the anchor inference found: its findings and the places behind them (for routine, channels)."""
+
+    findings: list[Finding]
+    places: dict[int, PlaceStats] = field(default_factory=dict)
+    home: PlaceStats | None = None
+    past_home: PlaceStats | None = None
+    work: PlaceStats | None = None
+    points: int = 0
+    reason: str = ""  # why no home, when there is none
+
+
+def _infer(store: Store) -> Analysis:
     n_points, n_days = (int(v or 0) for v in store.query(
         "SELECT count(*), count(DISTINCT CAST(time AS DATE)) FROM _anchor_pts")[0])
     cells = [_Cell(int(cy), int(cx), float(la), float(lo), float(d)) for cy, cx, la, lo, d in store.query(f"""
@@ -555,7 +607,8 @@ def _infer(store: Store) -> list[Finding]:
     """)]
     places = _cluster_cells(cells)
     if not places:
-        return [_unknown("no place where you stayed 30 minutes or more was found", n_points, n_days)]
+        reason = "no place where you stayed 30 minutes or more was found"
+        return Analysis([_unknown(reason, n_points, n_days)], points=n_points, reason=reason)
     store.con.register("_anchor_lookup", _lookup_table(places))
     store.con.execute("""
         CREATE OR REPLACE TEMP TABLE _anchor_asg AS
@@ -566,6 +619,7 @@ def _infer(store: Store) -> list[Finding]:
     for s in raw:
         stats[s.place].stays.append(s)
     for s in _merge(raw):
+        stats[s.place].merged.append(s)
         _account(stats[s.place], s)
     # Night points are counted on 15-minute buckets (every zone's offset is a multiple of 15 minutes):
     # converting each row with its own zone is what makes DuckDB's ICU slow.
@@ -622,7 +676,7 @@ def _infer(store: Store) -> list[Finding]:
     for p in regular[:MAX_REGULAR]:
         _centre_radius(p)
         findings.append(_regular_finding(store, p))
-    return findings
+    return Analysis(findings, stats, home, past, work, n_points, reason)
 
 
 def _confidence(score: float, rival: float, days: int) -> float:
@@ -776,4 +830,4 @@ def _labels(store: Store) -> list[Finding]:
     return findings
 
 
-__all__ = ["run"]
+__all__ = ["CHANNELS", "Analysis", "analyse", "run"]

@@ -38,27 +38,37 @@ class Trip:
     public: bool = False
 
 
-def _days(store: Store) -> list[tuple[Any, ...]]:
+def _days(store: Store, channel: str | None = None) -> list[tuple[Any, ...]]:
     tables = {r[0] for r in store.query("SELECT table_name FROM information_schema.tables")}
     if "place_name" not in tables:
         return []
+    cond = "TRUE" if channel is None else "list_contains(p.channels, ?)"
     return store.query(f"""
         WITH p AS (
           SELECT p.time, n.country, n.name, n.tz, p.archive, p.member, p.locator,
                  list_contains(p.channels, 'public') AS public
           FROM place p JOIN place_name n
             ON n.lat_r = round(p.lat, {ROUND}) AND n.lon_r = round(p.lon, {ROUND})
-          WHERE p.time IS NOT NULL AND p.kind NOT IN ('ip', 'profile') AND n.country IS NOT NULL)
+          WHERE p.time IS NOT NULL AND p.kind NOT IN ('ip', 'profile') AND n.country IS NOT NULL AND {cond})
         SELECT CAST(timezone(coalesce(tz, 'UTC'), time) AS DATE) AS day, country, count(*) AS n,
                mode(name) AS city, min(time) AS first_t, max(time) AS last_t,
                arg_min(archive, time), arg_min(member, time), arg_min(locator, time), bool_or(public)
-        FROM p GROUP BY 1, 2 ORDER BY 1, 2""")
+        FROM p GROUP BY 1, 2 ORDER BY 1, 2""", [] if channel is None else [channel])
 
 
-def run(store: Store) -> list[Finding]:
-    rows = _days(store)
+@dataclass
+class Travel:
+    home: str  # the home country (ISO code)
+    trips: list[Trip]
+    crossings: list[tuple[datetime, str, str]]  # (time, from, to)
+    days: int  # days with named points
+
+
+def trips(store: Store, channel: str | None = None) -> Travel | None:
+    """Trips abroad from the place rows ``channel`` can see (all when None); None without named points."""
+    rows = _days(store, channel)
     if not rows:
-        return []
+        return None
     by_day: dict[date, list[tuple[Any, ...]]] = {}
     for r in rows:
         by_day.setdefault(r[0], []).append(r)
@@ -67,7 +77,7 @@ def run(store: Store) -> list[Finding]:
         for r in items:
             day_count[r[1]] = day_count.get(r[1], 0) + 1
     home = max(day_count, key=lambda c: day_count[c])
-    trips: list[Trip] = []
+    found_trips: list[Trip] = []
     current: Trip | None = None
     crossings: list[tuple[datetime, str, str]] = []
     last_country: str | None = None
@@ -85,9 +95,9 @@ def run(store: Store) -> list[Finding]:
         # needs at least one day spent mostly abroad, so a layover alone is not a trip.
         if current is None or current.last is None or (day - current.last).days > GAP_DAYS + 1:
             if current is not None and not majority:
-                trips.pop()
+                found_trips.pop()
             current, majority = Trip(), False
-            trips.append(current)
+            found_trips.append(current)
         majority = majority or sum(r[2] for r in away) * 2 > sum(r[2] for r in items)
         current.first = current.first or day
         current.last = day
@@ -100,32 +110,38 @@ def run(store: Store) -> list[Finding]:
             current.points += r[2]
             current.public = current.public or bool(r[9])
     if current is not None and not majority:
-        trips.pop()
-    if not trips:
+        found_trips.pop()
+    return Travel(home, found_trips, crossings, len(by_day))
+
+
+def run(store: Store) -> list[Finding]:
+    found = trips(store)
+    if found is None or not found.trips:
         return []
-    names = [country_name(c) or c for t in trips for c in t.countries]
+    home, trips_, crossings = found.home, found.trips, found.crossings
+    names = [country_name(c) or c for t in trips_ for c in t.countries]
     distinct = list(dict.fromkeys(names))
     described = []
-    for t in trips:
+    for t in trips_:
         where = ", ".join(country_name(c) or c for c in t.countries)
         span = f"{t.first:%d %b %Y}" if t.first == t.last else f"{t.first:%d %b} to {t.last:%d %b %Y}"
         described.append(f"{where} ({span})")
-    evidence = [e for t in trips for e in t.evidence][:EVIDENCE_CAP]
-    public = any(t.public for t in trips)
+    evidence = [e for t in trips_ for e in t.evidence][:EVIDENCE_CAP]
+    public = any(t.public for t in trips_)
     border = [c for c in crossings if home in (c[1], c[2])]
     return [Finding(
         kind="travel.trips", channel="public" if public else "records", severity="medium",
-        title=f"{len(trips)} trip(s) abroad can be reconstructed: " + "; ".join(described[:4])
+        title=f"{len(trips_)} trip(s) abroad can be reconstructed: " + "; ".join(described[:4])
               + (f" and {len(described) - 4} more" if len(described) > 4 else ""),
         detail=(f"Home country: {country_name(home) or home}. Countries visited: {', '.join(distinct)}. "
                 f"{len(border)} border crossing(s) are visible in the location history, each to within the "
                 "time between two recorded points."),
-        evidence=evidence, evidence_count=sum(len(t.evidence) for t in trips),
+        evidence=evidence, evidence_count=sum(len(t.evidence) for t in trips_),
         remediation=["google.location_history"],
         data={"home_country": home, "trips": [
             {"countries": t.countries, "first_day": t.first.isoformat() if t.first else None,
              "last_day": t.last.isoformat() if t.last else None, "points": t.points,
-             "cities": sorted(t.cities, key=lambda c: -t.cities[c])[:5]} for t in trips],
+             "cities": sorted(t.cities, key=lambda c: -t.cities[c])[:5]} for t in trips_],
             "crossings": [{"time": c[0].isoformat(), "from": c[1], "to": c[2]} for c in border[:100]]},
     )]
 
