@@ -1,7 +1,7 @@
 """The ``reflet`` command: a thin layer over the library, written for non-programmers.
 
-Exit codes: 0 success, 1 nothing readable, 2 usage error, 3 completed with
-per-file problems. Tracebacks only with ``--debug``.
+Exit codes: 0 success, 1 nothing readable (or the run failed), 2 usage error, 3 completed
+with per-file problems, 130 stopped by Ctrl-C. Tracebacks only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .errors import RefletError, UsageError
 from .findings import Finding
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_ISSUES = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by SIGINT
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -87,6 +88,12 @@ class Main(click.Group):
             sys.exit(EXIT_NOTHING)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: reports are written whole or not at all, and an export cut short is read
+            # again next time (its records only count once it was read to the end).
+            console(err=True).print("\nStopped (Ctrl-C). No new report was written; your exports are unchanged. "
+                                    "Run the same command again to finish.")
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             if ctx.params.get("debug") or os.environ.get("REFLET_DEBUG"):
                 raise

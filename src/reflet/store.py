@@ -255,11 +255,15 @@ class Store:
             self.con.execute(f"DELETE FROM {t} WHERE archive_fp = ?", [fingerprint])
 
     def keep_only(self, fingerprints: Sequence[str]) -> None:
-        """Forget archives that are no longer among the inputs."""
-        known = [r[0] for r in self.con.execute("SELECT archive_fp FROM archive").fetchall()]
-        for fp in known:
-            if fp not in fingerprints:
-                self.drop_archive(fp)
+        """Forget archives that are no longer among the inputs.
+
+        Every table is swept, not only the inputs listed in ``archive``: a run stopped
+        mid-archive (Ctrl-C, power cut) leaves records whose ``archive`` row was never
+        written, and they must not outlive it if that input is not given again.
+        """
+        keep = list(fingerprints)
+        for t in [table_name(c) for c in RECORD_TYPES] + ["parse_issue", "member_log", "archive"]:
+            self.con.execute(f"DELETE FROM {t} WHERE NOT list_contains(?::VARCHAR[], archive_fp)", [keep])
 
     def count(self, cls: type[Record]) -> int:
         return int(self.con.execute(f"SELECT count(*) FROM {table_name(cls)}").fetchone()[0])  # type: ignore[index]

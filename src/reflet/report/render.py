@@ -12,6 +12,7 @@ import jinja2
 
 from .. import __version__
 from ..enrich import ATTRIBUTIONS
+from ..outputs import write_atomic
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -67,6 +68,6 @@ def write_reports(store: Store, result: AuditResult, lang: str = "en") -> tuple[
     html = _env().get_template("report.html").render(d=data, css=_css(), lang=lang)
     html_path = result.out / "report.html"
     json_path = result.out / "report.json"
-    html_path.write_text(html, encoding="utf-8")
-    json_path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    write_atomic(html_path, html)
+    write_atomic(json_path, json.dumps(data, indent=1, ensure_ascii=False, default=str))
     return html_path, json_path
