@@ -166,8 +166,13 @@ class Archive:
         raise NotImplementedError
 
     def read_head(self, info: MemberInfo, n: int = 4096) -> bytes:
-        """The first ``n`` bytes of a member, for sniffing generic file names."""
-        with self.open(info, limit=max(n, DEFAULT_MEMBER_LIMIT)) as f:
+        """The first ``n`` bytes of a member, for sniffing generic file names.
+
+        Only ``n`` bytes are read, so the declared size is not checked here: a 500 MB
+        Records.json must still be recognised (its handler allows 16 GiB).
+        """
+        with BoundedReader(self._open_raw(info), limit=n, archive=self.name, member=info.path,
+                           compressed=None) as f:
             return f.read(n)
 
     # -- identity -------------------------------------------------------------
