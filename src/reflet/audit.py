@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import signal
 import threading
 from collections import Counter
@@ -121,6 +122,13 @@ def _handler_versions() -> dict[str, int]:
     return {h.name: h.version for h in sources.handlers()}
 
 
+# Archives inside an export are listed, never opened: nesting is how zip bombs multiply, and
+# no platform ships its data that way. The person can extract one and give it as an input.
+_ARCHIVE_NAME = re.compile(r"\.(zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|gz|bz2|xz|7z|rar)$", re.IGNORECASE)
+_NESTED = ("an archive inside this export: reflet does not open archives within archives; "
+           "extract it and give it to reflet as an input of its own")
+
+
 def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[int, int]:
     log: list[tuple[Any, ...]] = []
     n_records = n_issues = 0
@@ -130,7 +138,7 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[i
         handler = sources.match(arch, info)
         if handler is None:
             log.append((fp, info.part or arch.name, info.path, info.size, "unrecognised", None, None, 0, 0,
-                        "no source reads this file"))
+                        _NESTED if _ARCHIVE_NAME.search(info.path) else "no source reads this file"))
             progress.advance(info.size, 0)
             continue
         m_records = m_issues = 0

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from ..records import PLACE_KEY_SQL, Place, RecordBatch
 from . import Member
 from ._common import MAX_PLAUSIBLE, MIN_PLAUSIBLE
+from ._google_location import MAX_CODE_CHARS
 
 BLOCK = 8 * 1024 * 1024
 MAX_OBJECT = 64 * 1024 * 1024  # one location is ~300 bytes; anything this big is not a location
@@ -205,7 +206,9 @@ class Converter:
             if ((ts is not None and type(ts) is not str) or (ts is None and type(ms) is not str)
                     or (acc is not None and type(acc) not in (int, float))
                     or (src is not None and type(src) is not str)
-                    or (dev is not None and type(dev) not in (int, str))):
+                    or (dev is not None and type(dev) not in (int, str))
+                    or (type(src) is str and len(src) > MAX_CODE_CHARS)
+                    or (type(dev) is str and len(dev) > MAX_CODE_CHARS)):
                 odd.append(i)
                 continue
             cols["idx"].append(i)
