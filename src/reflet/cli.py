@@ -97,10 +97,23 @@ class Main(click.Group):
         except Exception as exc:
             if ctx.params.get("debug") or os.environ.get("REFLET_DEBUG"):
                 raise
+            # The message of an internal error may quote the data being read (an e-mail, an IP):
+            # say only what and where in reflet's code; the details are for --debug.
             console(err=True).print(
-                f"[bold red]reflet stopped on an internal error:[/] {safe(type(exc).__name__)}: {safe(exc)}\n"
+                f"[bold red]reflet stopped on an internal error:[/] {safe(type(exc).__name__)}{_where(exc)}\n"
                 "Run again with --debug to see the details, and please report it (without your data).")
             sys.exit(EXIT_NOTHING)
+
+
+def _where(exc: BaseException) -> str:
+    """`` in reflet/x.py:12``: the innermost frame in reflet's own code, never a value."""
+    tb, where = exc.__traceback__, ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename.replace("\\", "/")
+        if "/reflet/" in name:
+            where = f" in reflet/{name.rsplit('/reflet/', 1)[1]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
