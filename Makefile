@@ -16,9 +16,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP) data
 
-# Pinned offline IP databases (npm registry, hash-checked); skips what is already set up.
+# Pinned offline IP databases and, for the browser tests, axe-core (npm registry, hash-checked);
+# skips what is already set up.
 data: $(STAMP)
 	$(BIN)/python -m reflet.enrich.setup_data
+	$(BIN)/python tests/browser/setup_axe.py
 
 demo: install
 	$(BIN)/reflet demo --out reflet-demo

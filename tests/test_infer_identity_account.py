@@ -100,3 +100,33 @@ def test_unknown_recovery_email_changes_and_apps(tmp_path: Path) -> None:
     assert found["account.unknown_recovery"].data["value"] == "helper99@example.net"
     assert found["account.security_changes"].evidence_count == 1
     assert "Example Scheduler" in found["account.connected_apps"].evidence[0].summary
+
+
+def test_accounts_grouped_and_the_pseudonymous_one_called_out(tmp_path: Path) -> None:
+    recs = [Identity(provenance=_p(p, 0), platform=p, kind="email", value="alice@example.org")
+            for p in ("facebook", "google", "instagram")]
+    recs += [Login(provenance=_p("facebook", 1), platform="facebook", time=T0, ip="198.51.100.23"),
+             Login(provenance=_p("x", 1), platform="x", time=T0 + timedelta(minutes=5), ip="198.51.100.23")]
+    with _store(tmp_path, recs) as s:
+        (f,) = [f for f in identity.run(s) if f.kind == "identity.link"]
+    assert f.platforms == ["facebook", "google", "instagram", "x"]
+    assert f.data["hidden"] == ["x"] and f.severity == "critical"
+    assert "Your x account, which shares no e-mail or phone with the others, is tied to them too" in f.title
+    assert {tuple(p["platforms"]) for p in f.data["pairs"]} == {
+        ("facebook", "google"), ("facebook", "instagram"), ("google", "instagram"), ("facebook", "x")}
+
+
+def test_login_abroad_during_a_trip_the_history_shows_is_not_an_alarm(tmp_path: Path) -> None:
+    from reflet.records import Place
+
+    recs = _logins(["FR"] * 40 + ["ES"])
+    when = recs[-1].time
+    recs.append(Place(provenance=_p("google", 99), platform="google", time=when, lat=40.4168, lon=-3.7038,
+                      kind="gps"))
+    with _store(tmp_path, recs) as s:
+        s.con.execute("CREATE TABLE place_name (lat_r DOUBLE, lon_r DOUBLE, name VARCHAR, admin1 VARCHAR, "
+                      "country VARCHAR, country_name VARCHAR, distance_km DOUBLE, bearing VARCHAR, tz VARCHAR, "
+                      "description VARCHAR)")
+        s.con.execute("INSERT INTO place_name VALUES (40.417, -3.704, 'Madrid', NULL, 'ES', 'Spain', 0, NULL, "
+                      "'Europe/Madrid', 'in Madrid')")
+        assert [f for f in account.run(s) if f.kind == "account.foreign_login"] == []

@@ -273,7 +273,8 @@ def test_demo_command_generates_audits_and_prints_the_report(tmp_path: Path) -> 
     assert str(out / "audit" / "report.html") in res.output.replace("\n", "")  # rich wraps long paths
     assert (out / "audit" / "report.html").is_file()
     assert (out / "ground_truth.json").is_file()
-    assert len(export_inputs(out)) == 3
+    # Takeout, the two on-device files, ten other platforms, the photo folder.
+    assert len(export_inputs(out)) == 14
     again = CliRunner().invoke(cli, ["demo", "--out", str(out), "--scale", "0.1"])
     assert again.exit_code == 0, again.output
     assert "Unchanged since the last audit" in again.output

@@ -177,9 +177,13 @@ class Archive:
 
     # -- identity -------------------------------------------------------------
     def fingerprint(self) -> str:
-        """Size plus a hash of the listing: changes when the export changes, cheap to compute."""
+        """Size plus a hash of the listing: changes when the export changes, cheap to compute.
+
+        The name is part of it: records cite their archive by name, so a renamed export is read
+        again rather than cited under a name that no longer exists.
+        """
         h = hashlib.sha256()
-        h.update(f"{self.kind}\x00{self.total_size()}\x00".encode())
+        h.update(f"{self.kind}\x00{self.name}\x00{self.total_size()}\x00".encode())
         for m in sorted(self.members(), key=lambda m: m.path):
             h.update(f"{m.path}\x00{m.size}\x00{m.compressed}\x00{m.mtime}\x00".encode())
         return h.hexdigest()

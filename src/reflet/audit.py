@@ -264,7 +264,8 @@ def run_audit(
                 if write_report:
                     from .report import write_reports
 
-                    result.report_path, result.json_path = write_reports(store, result, lang=lang)
+                    result.report_path, result.json_path = write_reports(store, result, lang=lang,
+                                                                          passphrase=passphrase)
             except KeyboardInterrupt:
                 _mark(store, run_id, "interrupted")
                 raise

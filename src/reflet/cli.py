@@ -24,12 +24,15 @@ from .findings import Finding
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_ISSUES = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by SIGINT
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (ANSI escapes start with ESC), bidi marks, embeddings, overrides and isolates,
+# and the Unicode line/paragraph separators: a file name must not rewrite the terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def safe(text: object) -> str:
-    """Strip control characters (and bidi overrides) from names shown in the terminal."""
-    return _CONTROL.sub("?", str(text))
+    """A name from an archive, ready for ``console().print``: controls and bidi marks replaced,
+    rich markup escaped (a member named "[link=...]" must not become a link)."""
+    return escape(_CONTROL.sub("?", str(text)))
 
 
 def console(err: bool = False) -> Console:
@@ -58,7 +61,7 @@ class _RichProgress:
         self.task: object = None
 
     def archive_started(self, name: str, total_bytes: int) -> None:
-        self.task = self.p.add_task(safe(name)[:40], total=max(total_bytes, 1), records=0)
+        self.task = self.p.add_task(safe(str(name)[:40]), total=max(total_bytes, 1), records=0)
 
     def advance(self, nbytes: int, nrecords: int) -> None:
         if self.task is not None:
@@ -69,7 +72,7 @@ class _RichProgress:
         if self.task is not None:
             t = self.p.tasks[self.task]  # type: ignore[index]
             self.p.update(self.task, completed=t.total,  # type: ignore[arg-type]
-                          description=safe(name)[:40] + (" (unchanged, cached)" if cached else ""))
+                          description=safe(str(name)[:40]) + (" (unchanged, cached)" if cached else ""))
 
 
 class Main(click.Group):
@@ -141,7 +144,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reflet-audit"), show_default=True,
               help="Folder for the results (created private to you). Keep it off cloud-synced folders.")
 @click.option("--encrypt", is_flag=True,
-              help="Encrypt the audit database and report with a passphrase you choose.")
+              help="Encrypt the audit database with a passphrase you choose (the report files are not "
+                   "encrypted yet). Setting REFLET_PASSPHRASE also turns this on.")
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the passphrase from this file instead of asking (or set REFLET_PASSPHRASE).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a summary.")
@@ -160,10 +164,23 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
     """
     from .audit import run_audit
 
-    passphrase = read_passphrase(passphrase_file, confirm=True) if encrypt or passphrase_file else None
+    _check_out_apart(out, paths)
+    # A passphrase given any way means "encrypt": never write in clear someone who set one.
+    wants = encrypt or passphrase_file is not None or bool(os.environ.get("REFLET_PASSPHRASE"))
+    passphrase = read_passphrase(passphrase_file, confirm=True) if wants else None
     err = console(err=True)
+    from .outputs import cloud_service
+
+    service = cloud_service(out)
+    if service:
+        # Said before anything is written, not only in the summary (by then it may be uploading).
+        err.print(f"[bold yellow]Warning:[/] {safe(out)} is inside {safe(service)}: what the audit writes "
+                  "there would be copied to that service. Stop now (Ctrl+C) and choose another --out.")
     if passphrase is None and not as_json:
         err.print("[yellow]Note:[/] the audit database will be stored in clear; use --encrypt to protect it.")
+    elif not as_json:
+        err.print("[yellow]Note:[/] the database is encrypted, but the report files (report.html, report.json) "
+                  "are not yet: keep the output folder private, and delete it with `reflet forget` when done.")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(),
                   console=err, transient=as_json, disable=as_json) as p:
@@ -173,6 +190,18 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
     else:
         _print_summary(result)
     ctx.exit(result.exit_code)
+
+
+def _check_out_apart(out: Path, paths: tuple[Path, ...]) -> None:
+    """Results never go inside an export (that would change the original) nor hold one."""
+    o = out.expanduser().resolve()
+    for p in paths:
+        r = p.resolve()
+        if r.is_dir() and (o == r or r in o.parents):
+            raise UsageError(f"{out} is inside the export {p}: choose an --out folder outside it "
+                             "(reflet never writes into your exports)")
+        if o in r.parents:
+            raise UsageError(f"the export {p} is inside the output folder {out}: choose another --out")
 
 
 def _json_summary(result: object) -> dict[str, object]:
@@ -234,7 +263,7 @@ def _print_summary(result: object) -> None:
         c.print(f"[bold]Findings:[/] {', '.join(parts)}")
         for f in result.findings[:5]:
             # Escaped: rich would read "[critical]" (or a bracket in a title) as markup and drop it.
-            c.print(f"  {escape(f'[{f.severity}]')} {escape(safe(f.title))}")
+            c.print(f"  {escape(f'[{f.severity}]')} {safe(f.title)}")
     for name in result.failed_inferences:
         c.print(f"[red]An analysis failed (please report it):[/] {safe(name)}")
     if result.report_path:
@@ -253,13 +282,13 @@ def _print_anchors(c: Console, findings: list[Finding]) -> None:
         d = f.data
         where = f"within {d['radius_m']:,.0f} m of {d['lat']:.5f}, {d['lon']:.5f}"
         if d.get("near"):
-            where += f" ({escape(safe(d['near']))})"  # "1.2 km north-east of …" or "in …"
+            where += f" ({safe(d['near'])})"  # "1.2 km north-east of …" or "in …"
         lines.append(f"[bold]{name}:[/] {where}  [dim]({f.evidence_count:,} points, seen through: {f.channel})[/]")
     if "anchor.home" not in by_kind and "anchor.home.unknown" in by_kind:
         lines.append("[bold]Home:[/] not enough data to say where you live")
     for kind in ("anchor.label.home", "anchor.label.work"):
         if kind in by_kind:
-            lines.append(f"[bold]{escape(safe(by_kind[kind].title))}[/]")
+            lines.append(f"[bold]{safe(by_kind[kind].title)}[/]")
     for line in lines:
         c.print(line, soft_wrap=True)
 
@@ -297,12 +326,14 @@ def forget(out: Path, yes: bool) -> None:
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete {out} and everything in it?", abort=True)
     n = do_forget(out)
-    console().print(f"Deleted {out} ({n} file(s)).")
+    console().print(f"Deleted {safe(out)} ({n} file(s)).")
 
 
 # Commands that live with their feature are added here, one line each.
 cli.add_command(__import__("reflet.scrub.cli", fromlist=["scrub"]).scrub)
 cli.add_command(__import__("reflet.persona.cli", fromlist=["demo"]).demo)
+for _command in __import__("reflet.report.cli", fromlist=["COMMANDS"]).COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -17,7 +17,9 @@ extension autoload/autoinstall and disables its HTTP file systems instead.
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import sys
 import threading
 import traceback
@@ -44,9 +46,15 @@ _PROCESS_EVENTS = {
 _LOCAL_FAMILIES = {getattr(socket, "AF_UNIX", -1)}
 
 
+# Frames inside these modules are the machinery, not the code that asked for the network.
+_MACHINERY = {os.path.normcase(m.__file__ or "") for m in (socket, subprocess, os)} | {os.path.normcase(__file__)}
+
+
 def _caller() -> str:
-    for frame in reversed(traceback.extract_stack()[:-3]):
-        if not frame.filename.endswith(("guard.py", "socket.py", "subprocess.py", "os.py")):
+    # Only _caller and _hook are dropped: the next frame may already be the caller
+    # (socket.gethostbyname is C, called straight from the code under test).
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if os.path.normcase(frame.filename) not in _MACHINERY:
             return f"{frame.filename}:{frame.lineno} in {frame.name}"
     return "unknown caller"
 

@@ -110,6 +110,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 def forget(out: Path) -> int:
     """Delete an audit's output folder (store, cache, reports). Returns files removed."""
     out = out.expanduser()
+    if out.is_symlink():
+        # rmtree would refuse halfway; say so first, and never delete through a link.
+        raise UsageError(f"{out} is a link; give the folder it points to")
     if not out.exists():
         raise UsageError(f"{out} does not exist")
     if not (out / MARKER).exists():

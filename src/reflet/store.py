@@ -13,13 +13,17 @@ batches. Tables:
   unrecognised / refused and the reason;
 * ``archive``: each input's fingerprint and handler versions, the cache that
   lets a later audit into the same folder skip unchanged archives;
-* ``audit_run``: when, which reflet, which inputs.
+* ``audit_run``: when, which reflet, which inputs;
+* ``duplicate``: where else each de-duplicated fact was seen, so that forgetting
+  one archive hands its facts to another input that also holds them.
 
 Encryption (``passphrase=``) follows DEPENDENCIES.md: DuckDB's built-in
 crypto is read-only, so the ``httpfs`` extension shipped by the PyPI package
 ``duckdb-ext-httpfs`` is loaded from disk for OpenSSL, never downloaded, and
 ``force_mbedtls_unsafe`` is never used. Extension autoload and autoinstall are
-off and DuckDB's HTTP file systems are disabled in every connection.
+off, DuckDB's HTTP file systems are disabled, and once the database is attached
+external access is off (no other file, no URL, no extension install) and the
+configuration is locked.
 """
 
 from __future__ import annotations
@@ -29,16 +33,18 @@ import importlib.util
 import json
 import os
 import typing
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 
 from .errors import EncryptionUnavailable, StoreError
-from .records import RECORD_TYPES, ParseIssue, Record, RecordBatch
+from .records import RECORD_TYPES, ParseIssue, Provenance, Record, RecordBatch
+
+R = TypeVar("R", bound=Record)
 
 SCHEMA_VERSION = 1
 STORE_NAME = "audit.duckdb"
@@ -107,6 +113,8 @@ CREATE TABLE IF NOT EXISTS parse_issue (
     archive_fp VARCHAR, archive VARCHAR, member VARCHAR, locator VARCHAR, level VARCHAR,
     message VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (name VARCHAR, value VARCHAR);
+CREATE TABLE IF NOT EXISTS duplicate (
+    tbl VARCHAR, key VARCHAR, archive_fp VARCHAR, archive VARCHAR, member VARCHAR, locator VARCHAR);
 """
 
 
@@ -114,7 +122,8 @@ def schema_sql() -> str:
     """The DDL of every table, generated from the record types."""
     parts = []
     for cls in RECORD_TYPES:
-        cols = ",\n    ".join(f"{c} {t}" for c, t, _, _ in columns(cls))
+        # Quoted: a field may be named like an SQL keyword ("where", "order").
+        cols = ",\n    ".join(f'"{c}" {t}' for c, t, _, _ in columns(cls))
         parts.append(f"CREATE TABLE IF NOT EXISTS {table_name(cls)} (\n    {cols});")
     return "\n".join(parts) + "\n" + _META_TABLES
 
@@ -125,10 +134,31 @@ def httpfs_extension_path() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     base = Path(next(iter(spec.submodule_search_locations))) / "extensions"
-    version = "v" + duckdb.__version__
-    for plat in sorted(base.glob(f"{version}/*/httpfs.duckdb_extension")):
-        return plat
-    return None
+    con = duckdb.connect(":memory:", config=dict(_DUCKDB_CONFIG))
+    try:
+        platform = str(con.execute("PRAGMA platform").fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+    # Only the build for this DuckDB and this machine's platform can load.
+    ext = base / f"v{duckdb.__version__}" / platform / "httpfs.duckdb_extension"
+    return ext if ext.is_file() else None
+
+
+def _from_sql(tp: Any, sql: str, value: Any) -> Any:
+    """A column value back into the Python type the record field declares."""
+    if value is None:
+        return None
+    if sql == "TIMESTAMPTZ":
+        return value.astimezone(UTC)
+    if sql == "JSON":
+        return _tuples(json.loads(value))
+    if sql.endswith("[]"):
+        return frozenset(value) if typing.get_origin(tp) is frozenset else tuple(value)
+    return value
+
+
+def _tuples(v: Any) -> Any:
+    return tuple(_tuples(x) for x in v) if isinstance(v, list) else v
 
 
 def _quote(s: str) -> str:
@@ -150,11 +180,14 @@ class Store:
             if passphrase is not None:
                 ext = httpfs_extension_path()
                 if ext is None:
+                    self.con.close()
                     raise EncryptionUnavailable(
                         f"encryption needs the package duckdb-ext-httpfs matching DuckDB "
                         f"{duckdb.__version__} for this platform; it is not installed, so the "
                         "audit was not written. Run without --encrypt, or install it.")
                 self.con.execute(f"LOAD {_quote(str(ext))}")
+                # Spill files would otherwise hold the audit's data in clear (off by default).
+                self.con.execute("SET temp_file_encryption=true")
             self.con.execute(f"SET disabled_filesystems={_quote(_DISABLED_FS)}")
             # Times are UTC everywhere; never let the machine's zone leak into casts or results.
             self.con.execute("SET TimeZone='UTC'")
@@ -166,14 +199,23 @@ class Store:
             opt_sql = f" ({', '.join(opts)})" if opts else ""
             self.con.execute(f"ATTACH {_quote(str(path))} AS audit{opt_sql}")
             self.con.execute("USE audit")
+            # From here DuckDB touches no file or URL but this database and its spill folder:
+            # `INSTALL x FROM core` would otherwise download over DuckDB's own HTTP client,
+            # which the Python guard cannot see.
+            self.con.execute("SET enable_external_access=false")
             self.con.execute("SET lock_configuration=true")
         except duckdb.Error as exc:
+            if hasattr(self, "con"):
+                self.con.close()
             msg = str(exc)
             if "without a key" in msg or ("encrypt" in msg.lower() and passphrase is None):
                 raise StoreError(f"{path} is encrypted: give its passphrase "
                                  "(prompt, --passphrase-file or REFLET_PASSPHRASE)") from None
+            if passphrase is not None and "wrong encryption key" in msg.lower():
+                raise StoreError(f"{path} could not be opened: wrong passphrase") from None
             if passphrase is not None and ("key" in msg.lower() or "decrypt" in msg.lower()):
-                raise StoreError(f"{path} could not be opened: wrong passphrase?") from None
+                raise StoreError(f"{path} could not be opened with this passphrase "
+                                 "(wrong passphrase, or the database is not encrypted)") from None
             raise StoreError(f"{path} could not be opened: {msg.splitlines()[0]}") from None
         if not read_only:
             self.con.execute(schema_sql())
@@ -207,7 +249,7 @@ class Store:
                     v = json.dumps(v, ensure_ascii=False)
                 data[c].append(v)
         batch = pa.table({c: pa.array(data[c], type=a) for c, _, a, _ in cols})
-        names = ", ".join(c for c, _, _, _ in cols)
+        names = ", ".join(f'"{c}"' for c, _, _, _ in cols)
         self.con.register("_reflet_batch", batch)
         try:
             self.con.execute(f"INSERT INTO {table_name(cls)} ({names}) SELECT {names} FROM _reflet_batch")
@@ -220,7 +262,7 @@ class Store:
         missing = set(names) - set(batch.table.column_names)
         if missing:
             raise ValueError(f"batch for {batch.cls.__name__} lacks columns {sorted(missing)}")
-        cols = ", ".join(names)
+        cols = ", ".join(f'"{c}"' for c in names)
         self.con.register("_reflet_arrow", batch.table)
         try:
             self.con.execute(f"INSERT INTO {table_name(batch.cls)} ({cols}, archive_fp) "
@@ -238,11 +280,17 @@ class Store:
             self.con.executemany("INSERT INTO member_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def dedupe(self) -> None:
-        """Keep one row per key in every record table (overlapping exports repeat facts)."""
+        """Keep one row per key in every record table (overlapping exports repeat facts).
+
+        Where each removed copy was read is kept in ``duplicate``, so that dropping the
+        archive of the kept row later hands the fact to another archive that holds it.
+        """
         for cls in RECORD_TYPES:
             t = table_name(cls)
+            extra = f"FROM {t} WHERE rowid NOT IN (SELECT min(rowid) FROM {t} GROUP BY key)"
             self.con.execute(
-                f"DELETE FROM {t} WHERE rowid NOT IN (SELECT min(rowid) FROM {t} GROUP BY key)")
+                f"INSERT INTO duplicate SELECT '{t}', key, archive_fp, archive, member, locator {extra}")
+            self.con.execute(f"DELETE {extra}")
 
     # -- cache ----------------------------------------------------------------
     def cached(self, fingerprint: str, handler_versions: dict[str, int]) -> bool:
@@ -251,8 +299,27 @@ class Store:
         return row is not None and json.loads(row[0]) == handler_versions
 
     def drop_archive(self, fingerprint: str) -> None:
+        """Forget what an archive contributed, keeping facts another archive also holds."""
+        fp = [fingerprint]
+        for cls in RECORD_TYPES:
+            t = table_name(cls)
+            # One surviving copy per key, from another archive: it takes over the row.
+            heirs = (f"SELECT key, min({{'fp': archive_fp, 'a': archive, 'm': member, 'l': locator}}) AS h "
+                     f"FROM duplicate WHERE tbl = '{t}' AND archive_fp != ? "
+                     f"AND key IN (SELECT key FROM {t} WHERE archive_fp = ?) GROUP BY key")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _heir AS {heirs}", fp + fp)
+            self.con.execute(
+                f"UPDATE {t} SET archive_fp = _heir.h.fp, archive = _heir.h.a, member = _heir.h.m, "
+                f"locator = _heir.h.l FROM _heir WHERE {t}.key = _heir.key AND {t}.archive_fp = ?", fp)
+            self.con.execute(
+                "DELETE FROM duplicate USING _heir WHERE duplicate.tbl = ? AND duplicate.key = _heir.key "
+                "AND {'fp': duplicate.archive_fp, 'a': duplicate.archive, 'm': duplicate.member, "
+                "'l': duplicate.locator} = _heir.h",
+                [t])
+            self.con.execute("DROP TABLE _heir")
+        self.con.execute("DELETE FROM duplicate WHERE archive_fp = ?", fp)
         for t in [table_name(c) for c in RECORD_TYPES] + ["parse_issue", "member_log", "archive"]:
-            self.con.execute(f"DELETE FROM {t} WHERE archive_fp = ?", [fingerprint])
+            self.con.execute(f"DELETE FROM {t} WHERE archive_fp = ?", fp)
 
     def keep_only(self, fingerprints: Sequence[str]) -> None:
         """Forget archives that are no longer among the inputs.
@@ -267,6 +334,19 @@ class Store:
 
     def count(self, cls: type[Record]) -> int:
         return int(self.con.execute(f"SELECT count(*) FROM {table_name(cls)}").fetchone()[0])  # type: ignore[index]
+
+    def records(self, cls: type[R], where: str = "", params: Sequence[Any] | None = None) -> Iterator[R]:
+        """Read records of one type back as dataclasses (``where`` is an SQL condition)."""
+        hints = typing.get_type_hints(cls)
+        cols = columns(cls)
+        names = ", ".join(f'"{c}"' for c in ["archive", "member", "locator"] + [c for c, _, _, f in cols if f])
+        sql = f"SELECT {names} FROM {table_name(cls)}" + (f" WHERE {where}" if where else "") + " ORDER BY rowid"
+        cur = self.con.execute(sql, params or [])
+        while rows := cur.fetchmany(10_000):
+            for row in rows:
+                values = {f: _from_sql(hints[f], sql_t, v)
+                          for (_, sql_t, _, f), v in zip([c for c in cols if c[3]], row[3:])}
+                yield cls(provenance=Provenance(*row[:3]), **values)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()

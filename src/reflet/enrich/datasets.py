@@ -53,7 +53,18 @@ ASN = DataPackage(
     attribution="IP to network (ASN) data by RouteViews (routeviews.org), DB-IP (db-ip.com) and "
                 "NRO (nro.net), CC BY 4.0, compiled by ip-location-db",
 )
-PACKAGES = (DBIP_CITY, ASN)
+# Country outlines for the report's offline map (TopoJSON from Natural Earth, public domain; package ISC).
+# Checked with `npm view world-atlas@2.0.2 dist.integrity` on 2026-11-23.
+WORLD_ATLAS = DataPackage(
+    name="world-atlas",
+    version="2.0.2",
+    integrity="sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
+    folder="world-atlas",
+    keep=("countries-110m.json", "countries-50m.json", "LICENSE", "README.md", "package.json"),
+    licence="ISC (data: Natural Earth, public domain)",
+    attribution="Country outlines from Natural Earth (public domain), via world-atlas (ISC)",
+)
+PACKAGES = (DBIP_CITY, ASN, WORLD_ATLAS)
 
 ASN_FILE = "asn.npz"
 MANIFEST = "installed.json"
@@ -96,5 +107,5 @@ def missing_message(pkg: DataPackage) -> str:
             f"run: {SETUP_COMMAND} (or: make data)")
 
 
-__all__ = ["ASN", "ASN_FILE", "DBIP_CITY", "MANIFEST", "PACKAGES", "SETUP_COMMAND", "DataPackage",
+__all__ = ["ASN", "ASN_FILE", "DBIP_CITY", "MANIFEST", "PACKAGES", "SETUP_COMMAND", "WORLD_ATLAS", "DataPackage",
            "candidate_dirs", "find", "installed", "missing_message", "package_dir"]

@@ -1,8 +1,9 @@
 """Is someone else in my account? Signs of access the person may not have made.
 
 * Logins from a country the person almost never logs in from (under
-  ``RARE_SHARE`` of their logins with a known country), most serious when the
-  device was seen nowhere else.
+  ``RARE_SHARE`` of their logins with a known country) and where their location
+  history does not place them that day (travel is not an intrusion), most
+  serious when the device was seen nowhere else.
 * E-mail addresses or phone numbers attached as recovery or unverified that
   match none of the person's primary ones on any platform.
 * Password, recovery and two-factor changes (the person should recognise each).
@@ -16,8 +17,10 @@ login: the finding says so instead of guessing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from typing import Any
 
+from ..enrich.places import ROUND, country_name
 from ..findings import Evidence, Finding
 from ..store import Store
 from ._net import country_of, ip_info, net_type
@@ -38,6 +41,18 @@ def _device_key(r: dict[str, Any]) -> str | None:
     return (r.get("device") or r.get("user_agent") or None) and str(r.get("device") or r.get("user_agent"))[:200]
 
 
+def _presence(store: Store) -> set[tuple[date, str]]:
+    """(UTC day, country) pairs where located points put the person, from the enrichment's place names."""
+    tables = {r[0] for r in store.query("SELECT table_name FROM information_schema.tables")}
+    if "place_name" not in tables:
+        return set()
+    rows = store.query(f"""
+        SELECT DISTINCT CAST(p.time AS DATE), n.country FROM place p JOIN place_name n
+          ON n.lat_r = round(p.lat, {ROUND}) AND n.lon_r = round(p.lon, {ROUND})
+        WHERE p.time IS NOT NULL AND p.kind NOT IN ('ip', 'profile') AND n.country IS NOT NULL""")
+    return {(d, c) for d, c in rows}
+
+
 def foreign_logins(store: Store) -> list[Finding]:
     info = ip_info(store)
     rows = _logins(store)
@@ -49,10 +64,16 @@ def foreign_logins(store: Store) -> list[Finding]:
     counts = Counter(r["cc"] for r in with_cc)
     usual = {c for c, n in counts.items() if n / len(with_cc) >= RARE_SHARE} | {counts.most_common(1)[0][0]}
     device_seen = Counter(_device_key(r) for r in rows if _device_key(r))
+    present = _presence(store)
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in with_cc:
-        if r["cc"] not in usual:
-            by_country[r["cc"]].append(r)
+        if r["cc"] in usual:
+            continue
+        # A login from a country the location history shows the person in that day is their own travel.
+        if r["time"] is not None and any((r["time"].date() + timedelta(days=k), r["cc"]) in present
+                                         for k in (-1, 0, 1)):
+            continue
+        by_country[r["cc"]].append(r)
     findings = []
     for cc, items in sorted(by_country.items()):
         new_device = any(_device_key(r) and device_seen[_device_key(r)] <= len(items) for r in items)
@@ -64,9 +85,10 @@ def foreign_logins(store: Store) -> list[Finding]:
         sev = "critical" if new_device and not vpn else "high"
         findings.append(Finding(
             kind="account.foreign_login", channel="records", severity=sev,  # type: ignore[arg-type]
-            title=f"{len(items)} login(s) from {cc} on {', '.join(plats)}, starting {when}: was this you?"
+            title=f"{len(items)} login(s) from {country_name(cc) or cc} on {', '.join(plats)}, starting {when}: "
+                  "was this you?"
                   + (" The device was not seen anywhere else." if new_device else ""),
-            detail=(f"You usually log in from {', '.join(sorted(usual))}. "
+            detail=(f"You usually log in from {', '.join(country_name(c) or c for c in sorted(usual))}. "
                     + ("These addresses belong to a VPN or hosting provider: if you use a VPN this may be you. "
                        if vpn else "")
                     + "If you do not recognise it: change your password, sign out of all other sessions, "

@@ -26,6 +26,8 @@ from ..store import Store
 from ._net import ip_info, is_shared
 
 IP_WINDOW = timedelta(hours=1)
+# Platforms whose name field is the person's legal or everyday name by policy or by custom.
+REAL_NAME_PLATFORMS = {"facebook", "linkedin", "google"}
 MAX_EVIDENCE = 20
 
 
@@ -111,22 +113,13 @@ def run(store: Store) -> list[Finding]:
                 ev = [Evidence(r[3], r[4], r[5], f"{r[2]}: {ip} at {r[1]:%Y-%m-%d %H:%M} UTC"),
                       Evidence(s[3], s[4], s[5], f"{s[2]}: {ip} at {s[1]:%Y-%m-%d %H:%M} UTC")]
                 links[pair].append((f"the same home or office IP address ({ip}) within an hour", ev, False))  # type: ignore[index]
-    findings: list[Finding] = []
-    for (a, b), reasons in sorted(links.items()):
-        why = sorted({r[0] for r in reasons})
-        ev = [e for r in reasons for e in r[1]][:MAX_EVIDENCE]
-        public = any(r[2] for r in reasons)
-        findings.append(Finding(
-            kind="identity.link", channel="public" if public else "records", severity="high",
-            title=f"Your {a} and {b} accounts can be tied together: {why[0]}"
-                  + (f" (and {len(why) - 1} more reason{'s' if len(why) > 2 else ''})" if len(why) > 1 else ""),
-            detail="Anyone holding both platforms' records (by legal process, a leak or a data broker) can "
-                   "match them on: " + "; ".join(why) + ".",
-            evidence=ev, evidence_count=sum(len(r[1]) for r in reasons), platforms=[a, b],
-            remediation=[f"{a}.identity", f"{b}.identity"], data={"platforms": [a, b], "reasons": why}))
-    names = store.query(
-        "SELECT value, platform, archive, member, locator FROM identity WHERE kind = 'name' "
-        "AND list_contains(channels, 'public')")
+    findings = [_component_finding(comp, links) for comp in _components(links)]
+    # A display name is not always a real name (a pseudonymous X account has one). A public name
+    # counts as the real name when it is on a platform that asks for one, or matches a name there.
+    all_names = store.query("SELECT value, platform, archive, member, locator, "
+                            "list_contains(channels, 'public') FROM identity WHERE kind = 'name'")
+    real = {n[0].strip().lower() for n in all_names if n[1] in REAL_NAME_PLATFORMS}
+    names = [n for n in all_names if n[5] and (n[1] in REAL_NAME_PLATFORMS or n[0].strip().lower() in real)]
     if names:
         plats = sorted({n[1] for n in names})
         findings.append(Finding(
@@ -137,6 +130,62 @@ def run(store: Store) -> list[Finding]:
             evidence=[Evidence(n[2], n[3], n[4], f"{n[1]}: {n[0]}") for n in names[:MAX_EVIDENCE]],
             evidence_count=len(names), platforms=plats, remediation=[f"{p}.profile" for p in plats]))
     return findings
+
+
+def _components(links: dict[tuple[str, str], Any]) -> list[list[str]]:
+    """Groups of platforms joined by at least one link (union-find), largest first."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        parent[find(a)] = find(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g))
+
+
+_CONTACT = ("the same e-mail address", "the same phone number")
+
+
+def _component_finding(comp: list[str], links: dict[tuple[str, str], list[tuple[str, list[Evidence], bool]]]
+                       ) -> Finding:
+    """One finding per group of linkable accounts; the pairs and their reasons are in ``data``."""
+    pairs = [(a, b) for (a, b) in sorted(links) if a in comp]
+    reasons_of = {pair: sorted({r[0] for r in links[pair]}) for pair in pairs}
+    # Accounts joined to the others by no shared e-mail or phone: the ones a person may think are separate.
+    hidden = [p for p in comp if not any(
+        p in pair and any(w.startswith(_CONTACT) for w in reasons_of[pair]) for pair in pairs)]
+    public = any(r[2] for pair in pairs for r in links[pair])
+    ev = [e for pair in pairs for r in links[pair] for e in r[1]]
+    if len(comp) == 2:
+        a, b = comp
+        why = reasons_of[(a, b)]
+        title = f"Your {a} and {b} accounts can be tied together: {why[0]}" + (
+            f" (and {len(why) - 1} more reason{'s' if len(why) > 2 else ''})" if len(why) > 1 else "")
+    else:
+        title = f"{len(comp)} of your accounts can be tied together: {', '.join(comp)}"
+    if hidden and len(comp) > 2:
+        title += (f". Your {', '.join(hidden)} account{'s' if len(hidden) > 1 else ''}, which share"
+                  f"{'' if len(hidden) > 1 else 's'} no e-mail or phone with the others, "
+                  f"{'are' if len(hidden) > 1 else 'is'} tied to them too")
+    detail = ("Anyone holding these platforms' records (by legal process, a leak or a data broker) can match "
+              "them: " + "; ".join(f"{a}–{b}: {', '.join(reasons_of[(a, b)])}" for a, b in pairs[:12])
+              + (f"; and {len(pairs) - 12} more pairs" if len(pairs) > 12 else "") + ".")
+    return Finding(
+        kind="identity.link", channel="public" if public else "records",
+        severity="critical" if hidden and len(comp) > 2 else "high",
+        title=title, detail=detail, evidence=ev[:MAX_EVIDENCE], evidence_count=len(ev), platforms=comp,
+        remediation=[f"{p}.identity" for p in (hidden or comp)],
+        data={"platforms": comp, "hidden": hidden,
+              "pairs": [{"platforms": [a, b], "reasons": reasons_of[(a, b)]} for a, b in pairs],
+              "reasons": sorted({w for r in reasons_of.values() for w in r})})
 
 
 def _mask(kind: str, key: str) -> str:

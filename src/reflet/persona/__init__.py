@@ -38,8 +38,12 @@ expected_db_location, shared_with_strangers, isp?}];
 ``logins``: [{time, service, action, ip, ip_type, device_id, user_agent, person_was_at,
 person_country, recognised_device}];
 ``compromise``: [{kind: login_unrecognised_device_abroad|recovery_email_added, time, ip, ...}];
-``identity`` {name, emails[{value, role, services, ...}], phones, usernames{platform: name},
-ad_ids, links[{kind, value, links[platforms]}]};
+``services``: the platforms the person uses (an export is written for each; ``sparse``
+uses Google only); ``identity`` {name, emails[{value, role: primary|secondary|recovery|
+pseudonymous, services, ...}], phones[{value, role, services}], usernames{platform: name},
+ad_ids[{value, device_id, kind, services}], links[{kind, value, links[platforms]}]}: each
+``services`` list names exactly the exports the value is written in (the X account is
+pseudonymous: its own e-mail and handle, linked only by the home IP and the phone);
 ``photos``: [{file, time, local_time, format: jpeg|heic|mp4, has_gps, lat, lon, device_id, make,
 model, serial, software, at (kind of place), spot_id}];
 ``posts``: [{id, service, time, text, visibility, place: {name, lat, lon, spot_id, kind}|null}];
@@ -50,9 +54,16 @@ activitySegment, semantic_months, timeline_edits{placeAggregates, rawSignal}},
 google_ondevice_android?: {path, first, last, semanticSegments, rawSignals, counts},
 google_ondevice_ios?: {path, first, last, entries, counts}} where ``counts`` gives the
 entries by kind (visit, activity, timelinePath, timelinePath_points, position,
-activityRecord, wifiScan): exact numbers a parser's test can assert. Paths are relative
-to ``out_dir/exports``; the sparse profile writes only the Takeout zip (Records.json,
-Settings.json). Times are UTC ISO-8601 with ``Z``.
+activityRecord, wifiScan): exact numbers a parser's test can assert. The Takeout entry also
+gives access_log_rows, devices, emails, maps_location_infos, ads_advertisers (the access log,
+devices CSV, Profile.json and My Activity members). One entry per other platform the person
+uses (``writers/<platform>.py``), each {path, members, ...exact counts: logins, posts,
+posts_with_place, devices, advertisers, off_platform, ...}: facebook, instagram, x, tiktok,
+reddit, snapchat, linkedin, telegram (a folder, path to result.json), discord, whatsapp;
+``photos`` {path, members, photos, geotagged, formats} for ``exports/Photos/``. Every login
+of service S is in S's export. Paths are relative to ``out_dir/exports``; the sparse profile
+writes only the Takeout zip (location files and the non-location members) and no photos.
+Times are UTC ISO-8601 with ``Z``.
 """
 
 from __future__ import annotations

@@ -36,15 +36,26 @@ def generate(out_dir: Path | str, seed: int = 0, scale: float = 1, profile: str 
 
     Deterministic: the same arguments give byte-identical files.
     """
+    from .writers import PLATFORM_WRITERS, photos
     from .writers.google_location import write_google_location
+    from .writers.google_takeout import takeout_members
 
     out_dir = Path(out_dir)
     persona = Persona(seed=seed, scale=scale, profile=profile)
     old = os.umask(0o077)  # the exports look real: keep them private like an audit's output
     try:
         exports = _prepare(out_dir)
-        written = write_google_location(persona, exports)
         truth = persona.ground_truth()
+        extra, takeout_extra = takeout_members(persona, truth)
+        written = write_google_location(persona, exports, extra)
+        written["google_takeout"].update(takeout_extra)
+        for service, write in PLATFORM_WRITERS.items():
+            if service in persona.services:
+                written[service] = write(persona, truth, exports)
+        # The sparse person's few photos stay on the phone: a geotagged folder would undo "too few points".
+        ph = photos.write(persona, truth, exports) if persona.p.sparse_points is None else None
+        if ph:
+            written["photos"] = ph
         truth["exports"] = written
         (out_dir / GROUND_TRUTH).write_bytes(orjson.dumps(truth, option=orjson.OPT_INDENT_2) + b"\n")
     finally:

@@ -71,6 +71,19 @@ from . import data
 from .geo import bearing_deg, distance_m, iso_z, local_dt, midnight, offset
 
 PROFILES = ("default", "nightshift", "traveller", "no_work", "sparse")
+ALL_SERVICES = ("google", "facebook", "instagram", "x", "tiktok", "reddit", "snapchat", "linkedin", "telegram",
+                "discord", "whatsapp")
+# The services each profile uses (an export is written for each). The sparse person barely uses anything.
+SERVICES: dict[str, tuple[str, ...]] = {
+    "default": ALL_SERVICES,
+    "nightshift": ("google", "facebook", "tiktok", "snapchat", "whatsapp"),
+    "traveller": ("google", "facebook", "instagram", "x", "linkedin", "telegram", "whatsapp"),
+    "no_work": ("google", "facebook", "instagram", "tiktok", "reddit", "discord", "whatsapp"),
+    "sparse": ("google",),
+}
+# Services whose export keeps a log of logins with IP addresses (Telegram and WhatsApp keep only the last).
+LOGIN_LOG_SERVICES = ("google", "facebook", "instagram", "x", "tiktok", "reddit", "snapchat", "linkedin", "discord")
+POST_SERVICES = ("facebook", "instagram", "x", "tiktok", "reddit", "linkedin")
 BASE_DAYS = 270  # scale 1: nine months
 MIN_DAYS = 14
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -271,6 +284,7 @@ class Persona:
         if self.profile not in PARAMS:
             raise ValueError(f"unknown profile {self.profile!r}; choose one of {', '.join(PROFILES)}")
         self.p = PARAMS[self.profile]
+        self.services = SERVICES[self.profile]
         r = rng_for(self.seed, "person")
         self.city = data.HOME_CITIES[r.choice(sorted(data.HOME_CITIES))] if self.seed else data.HOME_CITIES["chicago"]
         self.tz = ZoneInfo(self.city.tz)

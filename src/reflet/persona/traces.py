@@ -93,7 +93,10 @@ class Traces:
         logins: list[dict[str, Any]] = []
         photos: list[dict[str, Any]] = []
         posts: list[dict[str, Any]] = []
-        services = ("google", "facebook", "instagram", "x", "tiktok")
+        from .model import LOGIN_LOG_SERVICES, POST_SERVICES
+
+        services = tuple(s for s in p.services if s in LOGIN_LOG_SERVICES)
+        post_services = tuple(s for s in p.services if s in POST_SERVICES)
         counters = {"ios": 1000 + rng_for(p.seed, "photo-counter").randrange(4000), "camera": 100}
         for d in p.days():
             r = rng_for(p.seed, "traces", d.isoformat())
@@ -112,9 +115,16 @@ class Traces:
                 ip = self.network(t, seg, r, "computer" if use_computer else "phone")
                 loc = seg.spot or seg.dest
                 assert loc is not None
-                logins.append({"time": iso_z(t, False), "service": r.choice(services), "action": "login",
+                svc = r.choice(services)
+                logins.append({"time": iso_z(t, False), "service": svc, "action": "login",
                                "ip": ip, "ip_type": self.ips[ip]["type"], "device_id": dev, "user_agent": ua,
                                "person_was_at": loc.id, "person_country": loc.cc, "recognised_device": True})
+                if "x" in services and svc != "x" and self.ips[ip]["type"] == "residential" and r.random() < 0.3:
+                    # The pseudonymous X account is opened on the same device, at home, minutes later:
+                    # the only thing that ties it to the person.
+                    t2 = t + timedelta(minutes=r.uniform(2, 40))
+                    self._ip(ip, "residential", t2)
+                    logins.append({**logins[-1], "time": iso_z(t2, False), "service": "x"})
             # Photos: at a stay, with the phone in use (a stand-alone camera on some trip days).
             n_ph = r.randint(3, 8) if trip and d not in (trip.first_day, trip.last_day) else (
                 1 if r.random() < p.p.photo_rate else 0)
@@ -130,11 +140,11 @@ class Traces:
                 assert s.spot is not None
                 photos.append(self._photo(r, t, s.spot, trip, counters))
             # Posts: sometimes with the place they were written at.
-            if r.random() < p.p.post_rate:
+            if r.random() < p.p.post_rate and post_services:
                 s = r.choice(stays)
                 assert s.spot is not None
                 t = s.start + (s.end - s.start) * r.uniform(0.2, 0.8)
-                posts.append(self._post(r, t, s.spot, services[1:], len(posts)))
+                posts.append(self._post(r, t, s.spot, post_services, len(posts)))
         compromise = self._compromise(logins)
         return {"ips": sorted(self.ips.values(), key=lambda e: (e["type"], e["ip"])), "logins": logins,
                 "photos": photos, "posts": posts, "compromise": compromise}
@@ -177,7 +187,12 @@ class Traces:
                  "friend": ("Best people.", "Game night!")}
         vis = r.choices(("public", "friends", "private"), weights=(4, 4, 2))[0]
         with_place = r.random() < 0.45
-        return {"id": f"post-{i + 1}", "service": r.choice(services), "time": iso_z(t, False),
+        service = r.choice(services)
+        if service in ("x", "reddit", "linkedin"):
+            vis = "public"  # no per-post audience on X and Reddit; LinkedIn shares here are public
+        if service in ("tiktok", "reddit", "linkedin"):
+            with_place = False  # their exports keep no coordinates for a post
+        return {"id": f"post-{i + 1}", "service": service, "time": iso_z(t, False),
                 "text": r.choice(texts.get(spot.kind, ("Good day.", "Coffee first.", "Out and about."))),
                 "visibility": vis,
                 "place": ({"name": spot.name if spot.kind != "home" else "Home", "lat": spot.lat, "lon": spot.lon,

@@ -116,34 +116,59 @@ def ground_truth(p: Persona) -> dict[str, Any]:
     r_num = p.seed % 100
     phone_number = f"{p.city.phone_prefix}{r_num:02d}" if p.city.cc != "GB" else f"{p.city.phone_prefix}{r_num:03d}"
     recovery = next(c for c in tr["compromise"] if c["kind"] == "recovery_email_added")
+    used = p.services
+
+    def on(*names: str) -> list[str]:
+        return [n for n in names if n in used]
+
+    primary_email = f"{local}@example.com"
+    # X is pseudonymous: its own address and handle, nothing naming the person.
+    pseudo = f"nightowl{p.seed}{p.birth_year % 100:02d}"
     identity = {
         "name": f"{p.given} {p.family}",
-        "emails": [{"value": f"{local}@example.com", "role": "primary", "services": ["google", "facebook", "x"]},
-                   {"value": f"{p.given.lower()}{p.birth_year % 100:02d}@example.org", "role": "recovery",
-                    "services": ["google", "instagram", "tiktok"]},
+        "emails": [{"value": primary_email, "role": "primary",
+                    "services": on("google", "facebook", "linkedin", "reddit", "discord")},
+                   {"value": f"{p.given.lower()}{p.birth_year % 100:02d}@example.org", "role": "secondary",
+                    "services": on("google", "instagram", "tiktok", "snapchat")},
                    {"value": recovery["value"], "role": "recovery", "services": ["google"],
-                    "added": recovery["time"], "known_to_person": False}],
+                    "added": recovery["time"], "known_to_person": False},
+                   *([{"value": f"{pseudo}@example.net", "role": "pseudonymous", "services": ["x"]}]
+                     if "x" in used else [])],
         "phones": [{"value": phone_number, "role": "primary",
-                    "services": ["google", "facebook", "instagram", "tiktok"]}],
-        "usernames": {"instagram": f"{p.given.lower()}_{p.family.lower()}", "x": f"{p.given.lower()}{p.seed}",
-                      "tiktok": f"{p.given.lower()}.{p.birth_year}", "facebook": f"{local}.{p.birth_year % 100}"},
-        "ad_ids": [{"value": ph.ad_id, "device_id": ph.id, "kind": "IDFA" if ph.platform == "IOS" else "GAID"}
+                    "services": on("facebook", "instagram", "tiktok", "snapchat", "linkedin", "telegram",
+                                   "whatsapp", "discord")}],
+        "usernames": {k: v for k, v in {
+            "facebook": f"{local}.{p.birth_year % 100}", "instagram": f"{p.given.lower()}_{p.family.lower()}",
+            "x": pseudo, "tiktok": f"{p.given.lower()}.{p.birth_year}", "reddit": f"{p.given}_{p.family}_{p.seed}",
+            "snapchat": f"{p.given.lower()}{p.family.lower()[:3]}", "telegram": f"{p.given.lower()}_{p.seed}",
+            "discord": f"{p.given.lower()}.{p.family.lower()}"}.items() if k in used},
+        "ad_ids": [{"value": ph.ad_id, "device_id": ph.id, "kind": "IDFA" if ph.platform == "IOS" else "GAID",
+                    # Snapchat's export names only the phone in use now.
+                    "services": on("facebook", "tiktok", *(("snapchat",) if ph is p.phones[-1] else ()))}
                    for ph in p.phones],
         "links": [
-            {"kind": "email", "value": f"{local}@example.com", "links": ["google", "facebook", "x"]},
-            {"kind": "phone", "value": phone_number, "links": ["google", "facebook", "instagram", "tiktok"]},
-            *({"kind": "ad_id", "value": ph.ad_id, "links": ["google", "facebook", "tiktok"]} for ph in p.phones),
+            {"kind": "email", "value": primary_email, "links": on("google", "facebook", "linkedin", "reddit",
+                                                                  "discord")},
+            {"kind": "phone", "value": phone_number, "links": on("facebook", "instagram", "tiktok", "snapchat",
+                                                                 "linkedin", "telegram", "whatsapp", "discord")},
+            *({"kind": "ad_id", "value": ph.ad_id,
+               "links": on("facebook", "tiktok", *(("snapchat",) if ph is p.phones[-1] else ()))}
+              for ph in p.phones),
+            {"kind": "home_ip_and_device", "value": "x", "links": ["x", *on("google", "facebook")],
+             "note": "the pseudonymous X account shares the home IP at close times and a phone"}
+            if "x" in used else None,
             {"kind": "camera_serial", "value": p.camera["serial"], "links": ["photos"]} if p.camera else None,
         ],
     }
     identity["links"] = [x for x in identity["links"] if x]
     r = __import__("random").Random(f"{p.seed}/advertisers")
+    meta = on("facebook", "instagram")
     advertisers = [{"name": n, "kind": k, "holds": ["email", "phone"], "how": "uploaded a customer list",
-                    "services": ["facebook", "instagram"]} for n, k in data.BROKERS]
+                    "services": meta} for n, k in data.BROKERS]
     for n in sorted(r.sample(data.ADVERTISERS, k=8 if p.profile != "sparse" else 3)):
         advertisers.append({"name": n, "kind": "advertiser", "holds": r.choice((["email"], ["phone"],
                                                                                 ["email", "phone"])),
-                            "how": "uploaded a customer list", "services": ["facebook", "instagram"]})
+                            "how": "uploaded a customer list", "services": meta})
     off = []
     for name, cat, what in data.OFF_PLATFORM:
         if cat != "money_transfer" and r.random() < 0.3:
@@ -159,7 +184,7 @@ def ground_truth(p: Persona) -> dict[str, Any]:
                 events.append({"time": iso_z(local_dt(d, 9 + r.uniform(0, 12), p.tz), False),
                                "type": r.choice(("PAGE_VIEW", "SEARCH", "ADD_TO_CART"))})
             d += timedelta(days=1)
-        off.append({"name": name, "category": cat, "what": what, "services": ["facebook", "instagram"],
+        off.append({"name": name, "category": cat, "what": what, "services": meta,
                     "events": events, "sensitive": cat in ("money_transfer", "health")})
     return {
         "schema": SCHEMA,
@@ -186,6 +211,7 @@ def ground_truth(p: Persona) -> dict[str, Any]:
                            "real IP databases return nothing for them, so use 'type' and 'expected_db_location'."),
         "logins": tr["logins"],
         "compromise": tr["compromise"],
+        "services": list(used),
         "identity": identity,
         "photos": tr["photos"],
         "posts": tr["posts"],

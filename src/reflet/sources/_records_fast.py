@@ -190,6 +190,9 @@ class Converter:
         self.con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                                       "autoload_known_extensions": False})
         self.con.execute("SET TimeZone='UTC'")
+        # Batches are a few MB: never spill them to disk (an empty temp_directory disables spilling),
+        # so no personal data lands outside the output folder.
+        self.con.execute("SET temp_directory=''")
 
     def convert(self, start: int, items: list[Any]) -> tuple[RecordBatch, list[int], list[int]]:
         """(good rows, indexes the per-entry parser must handle, indexes with int32 overflow)."""

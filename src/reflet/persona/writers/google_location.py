@@ -294,7 +294,7 @@ def _archive_browser(p: Persona) -> str:
             f"<p>Created on {export_date(p):%B} {export_date(p).day}, {export_date(p).year}</p>\n</body></html>\n")
 
 
-def write_takeout(p: Persona, exports: Path) -> dict[str, Any]:
+def write_takeout(p: Persona, exports: Path, extra: dict[str, bytes] | None = None) -> dict[str, Any]:
     """Write the Takeout zip into ``exports``; returns what it holds."""
     exports.mkdir(parents=True, exist_ok=True)
     path = exports / takeout_name(p)
@@ -330,6 +330,8 @@ def write_takeout(p: Persona, exports: Path) -> dict[str, Any]:
                                       for k in ("placeAggregates", "rawSignal")}
             f.write(orjson.dumps(obj, option=orjson.OPT_INDENT_2))
         members[f"{LH}/Timeline Edits.json"] = edits
+    for name, content in (extra or {}).items():
+        members[name] = lambda f, content=content: f.write(content)
     tmp = path.with_suffix(".zip.part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for name in sorted(members):
@@ -550,9 +552,13 @@ def write_ios_location_history(p: Persona, path: Path) -> dict[str, Any] | None:
             "entries": n, "counts": counts}
 
 
-def write_google_location(p: Persona, exports: Path) -> dict[str, dict[str, Any]]:
-    """Write every Google location export of the persona under ``exports``; returns what was written."""
-    out: dict[str, dict[str, Any]] = {"google_takeout": write_takeout(p, exports)}
+def write_google_location(p: Persona, exports: Path,
+                          extra: dict[str, bytes] | None = None) -> dict[str, dict[str, Any]]:
+    """Write every Google location export of the persona under ``exports``; returns what was written.
+
+    ``extra`` members (the rest of Takeout, ``google_takeout.py``) go into the same zip.
+    """
+    out: dict[str, dict[str, Any]] = {"google_takeout": write_takeout(p, exports, extra)}
     a = write_android_timeline(p, exports / "google-maps-android" / "Timeline.json")
     if a:
         a["path"] = "google-maps-android/Timeline.json"
