@@ -328,9 +328,11 @@ class Store:
         mid-archive (Ctrl-C, power cut) leaves records whose ``archive`` row was never
         written, and they must not outlive it if that input is not given again.
         """
-        keep = list(fingerprints)
-        for t in [table_name(c) for c in RECORD_TYPES] + ["parse_issue", "member_log", "archive"]:
-            self.con.execute(f"DELETE FROM {t} WHERE NOT list_contains(?::VARCHAR[], archive_fp)", [keep])
+        tables = [table_name(c) for c in RECORD_TYPES] + ["parse_issue", "member_log", "archive", "duplicate"]
+        known = " UNION ".join(f"SELECT DISTINCT archive_fp FROM {t}" for t in tables)
+        for (fp,) in self.con.execute(f"SELECT * FROM ({known}) ORDER BY 1").fetchall():
+            if fp not in fingerprints:
+                self.drop_archive(fp)
 
     def count(self, cls: type[Record]) -> int:
         return int(self.con.execute(f"SELECT count(*) FROM {table_name(cls)}").fetchone()[0])  # type: ignore[index]
