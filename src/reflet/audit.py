@@ -129,7 +129,8 @@ _NESTED = ("an archive inside this export: reflet does not open archives within 
            "extract it and give it to reflet as an input of its own")
 
 
-def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[int, int]:
+def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
+            stop: _Interrupts | None = None) -> tuple[int, int]:
     log: list[tuple[Any, ...]] = []
     n_records = n_issues = 0
     batch: list[Record] = []
@@ -157,6 +158,10 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[i
                     store.insert(batch, fp)
                     progress.advance(0, len(batch))
                     batch = []
+        if stop is not None:
+            # A Ctrl-C inside a source's DuckDB query became that member's ParseIssue: stop here,
+            # before this archive is logged as read (and cached as complete).
+            stop.check()
         status = "parsed" if m_records or not m_issues else "failed"
         log.append((fp, info.part or arch.name, info.path, info.size, status, handler.name, handler.platform,
                     m_records, m_issues, None))
@@ -230,7 +235,7 @@ def run_audit(
                             continue
                         store.drop_archive(fp)
                         try:
-                            n_rec, n_iss = _ingest(store, arch, fp, progress)
+                            n_rec, n_iss = _ingest(store, arch, fp, progress, stop)
                         except RefletError as exc:
                             stop.check()
                             store.drop_archive(fp)
