@@ -7,7 +7,11 @@ reported and the audit goes on with the rest.
 
 from __future__ import annotations
 
+import errno
 import json
+import re
+import signal
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +21,7 @@ from typing import Any, Protocol
 
 from . import __version__, guard, sources
 from .archive import Archive, open_inputs
-from .errors import ArchiveError, RefletError
+from .errors import ArchiveError, RefletError, StoreError
 from .findings import Finding
 from .outputs import cloud_service, prepare, private_files, tighten
 from .records import ParseIssue, Record, RecordBatch
@@ -73,11 +77,60 @@ class AuditResult:
         return 0
 
 
+class _Interrupts:
+    """Ctrl-C during an audit.
+
+    DuckDB turns SIGINT into ``RuntimeError('Query interrupted')``, which the per-input
+    ``except Exception`` below would take for a damaged file and go on: the flag lets those
+    handlers tell a user's Ctrl-C from bad data, and stop.
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._old: Any = None
+
+    def __enter__(self) -> _Interrupts:
+        # Only replace Python's default handler, in the main thread (signals go nowhere else).
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk (or the user's quota) is full, from Python or from DuckDB."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return True
+    # DuckDB reports it as text, and Store wraps that text in a StoreError.
+    text = str(exc)
+    return "No space left on device" in text or "Disk quota exceeded" in text or "File too large" in text
+
+
 def _handler_versions() -> dict[str, int]:
     return {h.name: h.version for h in sources.handlers()}
 
 
-def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[int, int]:
+# Archives inside an export are listed, never opened: nesting is how zip bombs multiply, and
+# no platform ships its data that way. The person can extract one and give it as an input.
+_ARCHIVE_NAME = re.compile(r"\.(zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|gz|bz2|xz|7z|rar)$", re.IGNORECASE)
+_NESTED = ("an archive inside this export: reflet does not open archives within archives; "
+           "extract it and give it to reflet as an input of its own")
+
+
+def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
+            stop: _Interrupts | None = None) -> tuple[int, int]:
     log: list[tuple[Any, ...]] = []
     n_records = n_issues = 0
     batch: list[Record] = []
@@ -86,7 +139,7 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[i
         handler = sources.match(arch, info)
         if handler is None:
             log.append((fp, info.part or arch.name, info.path, info.size, "unrecognised", None, None, 0, 0,
-                        "no source reads this file"))
+                        _NESTED if _ARCHIVE_NAME.search(info.path) else "no source reads this file"))
             progress.advance(info.size, 0)
             continue
         m_records = m_issues = 0
@@ -105,6 +158,10 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress) -> tuple[i
                     store.insert(batch, fp)
                     progress.advance(0, len(batch))
                     batch = []
+        if stop is not None:
+            # A Ctrl-C inside a source's DuckDB query became that member's ParseIssue: stop here,
+            # before this archive is logged as read (and cached as complete).
+            stop.check()
         status = "parsed" if m_records or not m_issues else "failed"
         log.append((fp, info.part or arch.name, info.path, info.size, status, handler.name, handler.platform,
                     m_records, m_issues, None))
@@ -127,15 +184,26 @@ def run_audit(
     """Audit the given exports into ``out``; never raises for bad input data."""
     progress = progress or _NoProgress()
     with guard.guarded():
-        out = prepare(out)
+        try:
+            out = prepare(out)
+        except OSError as exc:
+            if disk_full(exc):
+                raise _full(out) from None
+            raise
         result = AuditResult(out=out, store_path=out / STORE_NAME, encrypted=passphrase is not None)
         svc = cloud_service(out)
         if svc:
             result.warnings.append(
                 f"The output folder is inside {svc}: your audit would be copied to that service's servers. "
                 "Choose a folder outside it with --out.")
-        with private_files():
-            store = Store(out / STORE_NAME, passphrase=passphrase)
+        with private_files(), _Interrupts() as stop:
+            try:
+                store = Store(out / STORE_NAME, passphrase=passphrase)
+            except Exception as exc:
+                if disk_full(exc):
+                    raise _full(out) from None
+                raise
+            run_id = 0
             try:
                 started = datetime.now(UTC)
                 run_id = int(store.query("SELECT coalesce(max(run_id), 0) + 1 FROM audit_run")[0][0])
@@ -155,6 +223,7 @@ def run_audit(
                             result.refused.append(str(exc))
                             continue
                         except Exception as exc:  # noqa: BLE001 - one bad input must not end the audit
+                            stop.check()
                             result.refused.append(f"{arch.name}: could not be listed "
                                                   f"({type(exc).__name__}: {exc}); please report this")
                             continue
@@ -166,12 +235,16 @@ def run_audit(
                             continue
                         store.drop_archive(fp)
                         try:
-                            n_rec, n_iss = _ingest(store, arch, fp, progress)
+                            n_rec, n_iss = _ingest(store, arch, fp, progress, stop)
                         except RefletError as exc:
+                            stop.check()
                             store.drop_archive(fp)
                             result.refused.append(str(exc))
                             continue
-                        except Exception as exc:  # noqa: BLE001
+                        except Exception as exc:
+                            stop.check()
+                            if disk_full(exc):
+                                raise
                             store.drop_archive(fp)
                             result.refused.append(f"{arch.name}: reading stopped ({type(exc).__name__}: "
                                                   f"{exc}); please report this")
@@ -181,6 +254,7 @@ def run_audit(
                             [fp, arch.name, str(arch.path), arch.kind, arch.total_size(),
                              json.dumps(versions, sort_keys=True), datetime.now(UTC), n_rec, n_iss])
                         progress.archive_done(arch.name, False)
+                stop.check()
                 store.keep_only(fps)
                 store.dedupe()
                 _summarise(store, result)
@@ -189,6 +263,7 @@ def run_audit(
                 result.warnings.extend(enrich.run(store))
 
                 result.findings, result.failed_inferences = infer.run_all(store)
+                stop.check()  # an interrupted query looks like a failed inference: never report it as one
                 store.con.execute("UPDATE audit_run SET finished = ?, status = 'done' WHERE run_id = ?",
                                   [datetime.now(UTC), run_id])
                 if write_report:
@@ -196,10 +271,32 @@ def run_audit(
 
                     result.report_path, result.json_path = write_reports(store, result, lang=lang,
                                                                           passphrase=passphrase)
+            except KeyboardInterrupt:
+                _mark(store, run_id, "interrupted")
+                raise
+            except Exception as exc:
+                if stop.seen:  # DuckDB's form of Ctrl-C
+                    _mark(store, run_id, "interrupted")
+                    raise KeyboardInterrupt from None
+                if disk_full(exc):
+                    raise _full(out) from None
+                raise
             finally:
                 store.close()
         tighten(out)
     return result
+
+
+def _full(out: Path) -> StoreError:
+    return StoreError(f"the disk holding the output folder {out} is full: the audit stopped and its report "
+                      "was not written. Free some space (or choose another --out) and run the same command again.")
+
+
+def _mark(store: Store, run_id: int, status: str) -> None:
+    try:
+        store.con.execute("UPDATE audit_run SET status = ? WHERE run_id = ?", [status, run_id])
+    except Exception:  # noqa: BLE001 - best effort: the run is ending anyway
+        pass
 
 
 def _summarise(store: Store, result: AuditResult) -> None:
@@ -217,4 +314,4 @@ def _summarise(store: Store, result: AuditResult) -> None:
         result.issues_by_file[(a, m)] = int(n)
 
 
-__all__ = ["AuditResult", "Progress", "run_audit"]
+__all__ = ["AuditResult", "Progress", "disk_full", "run_audit"]

@@ -1,7 +1,7 @@
 """The ``reflet`` command: a thin layer over the library, written for non-programmers.
 
-Exit codes: 0 success, 1 nothing readable, 2 usage error, 3 completed with
-per-file problems. Tracebacks only with ``--debug``.
+Exit codes: 0 success, 1 nothing readable (or the run failed), 2 usage error, 3 completed
+with per-file problems, 130 stopped by Ctrl-C. Tracebacks only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .errors import RefletError, UsageError
 from .findings import Finding
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_ISSUES = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by SIGINT
 # C0/C1 controls (ANSI escapes start with ESC), bidi marks, embeddings, overrides and isolates,
 # and the Unicode line/paragraph separators: a file name must not rewrite the terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
@@ -90,13 +91,32 @@ class Main(click.Group):
             sys.exit(EXIT_NOTHING)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: reports are written whole or not at all, and an export cut short is read
+            # again next time (its records only count once it was read to the end).
+            console(err=True).print("\nStopped (Ctrl-C). No new report was written; your exports are unchanged. "
+                                    "Run the same command again to finish.")
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             if ctx.params.get("debug") or os.environ.get("REFLET_DEBUG"):
                 raise
+            # The message of an internal error may quote the data being read (an e-mail, an IP):
+            # say only what and where in reflet's code; the details are for --debug.
             console(err=True).print(
-                f"[bold red]reflet stopped on an internal error:[/] {safe(type(exc).__name__)}: {safe(exc)}\n"
+                f"[bold red]reflet stopped on an internal error:[/] {safe(type(exc).__name__)}{_where(exc)}\n"
                 "Run again with --debug to see the details, and please report it (without your data).")
             sys.exit(EXIT_NOTHING)
+
+
+def _where(exc: BaseException) -> str:
+    """`` in reflet/x.py:12``: the innermost frame in reflet's own code, never a value."""
+    tb, where = exc.__traceback__, ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename.replace("\\", "/")
+        if "/reflet/" in name:
+            where = f" in reflet/{name.rsplit('/reflet/', 1)[1]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})

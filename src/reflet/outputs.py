@@ -89,6 +89,24 @@ def tighten(out: Path) -> None:
     os.chmod(out, 0o700)
 
 
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``path`` whole or not at all: a temporary name in the same folder, then a rename.
+
+    An interrupted or failed write (Ctrl-C, full disk) leaves the previous file, never half of one.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def forget(out: Path) -> int:
     """Delete an audit's output folder (store, cache, reports). Returns files removed."""
     out = out.expanduser()
@@ -119,4 +137,4 @@ def forget(out: Path) -> int:
     return n
 
 
-__all__ = ["MARKER", "cloud_service", "forget", "prepare", "private_files", "tighten"]
+__all__ = ["MARKER", "cloud_service", "forget", "prepare", "private_files", "tighten", "write_atomic"]

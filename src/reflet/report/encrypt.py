@@ -26,6 +26,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from ..outputs import write_atomic
+
 ITERATIONS = 600_000  # OWASP's 2023 figure for PBKDF2-HMAC-SHA256
 FORMAT = "reflet-encrypted-v1"
 HTML_NAME, JSON_NAME, JSON_ENC_NAME = "report.html", "report.json", "report.json.enc"
@@ -164,15 +166,16 @@ def write_outputs(out: Path, html: str, json_text: str, passphrase: str | None) 
     html_path = out / HTML_NAME
     if passphrase is None:
         json_path = out / JSON_NAME
-        html_path.write_text(html, encoding="utf-8")
-        json_path.write_text(json_text, encoding="utf-8")
+        # Whole or not at all (Ctrl-C, full disk): a temporary name, then a rename.
+        write_atomic(html_path, html)
+        write_atomic(json_path, json_text)
         stale = out / JSON_ENC_NAME
     else:
         salt = os.urandom(16)
         key = derive_key(passphrase, salt)  # one derivation, a fresh nonce per file
         json_path = out / JSON_ENC_NAME
-        html_path.write_text(locked_page(seal(html.encode("utf-8"), key, salt)), encoding="utf-8")
-        json_path.write_text(json.dumps(seal(json_text.encode("utf-8"), key, salt)), encoding="utf-8")
+        write_atomic(html_path, locked_page(seal(html.encode("utf-8"), key, salt)))
+        write_atomic(json_path, json.dumps(seal(json_text.encode("utf-8"), key, salt)))
         stale = out / JSON_NAME  # an earlier clear report must not outlive the switch to encryption
     if stale.exists():
         stale.unlink()

@@ -88,11 +88,22 @@ def accuracy(value: Any, scale: float = 1.0) -> float | None:
     return n * scale
 
 
-def text(value: Any) -> str | None:
+# Sources, device tags and other short codes are a few dozen characters. Longer is not data:
+# a 10 MB "deviceTag" would become a 10 MB grouping key in every later query (~100x in memory).
+MAX_CODE_CHARS = 1000
+
+
+def _short(s: str, what: str) -> str:
+    if len(s) > MAX_CODE_CHARS:
+        raise BadValue(f"{what} is {len(s):,} characters long: not a real value")
+    return s
+
+
+def text(value: Any, what: str = "a text field") -> str | None:
     """A non-empty string, or None (Google writes ids as ints in some files, strings in others)."""
     if value is None or isinstance(value, (dict, list)):
         return None
-    s = str(value).strip()
+    s = _short(str(value).strip(), what)
     return s or None
 
 
@@ -132,7 +143,7 @@ def device_tag(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    s = str(value).strip()
+    s = _short(str(value).strip(), "deviceTag")
     return s or None
 
 

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from ..records import PLACE_KEY_SQL, Place, RecordBatch
 from . import Member
 from ._common import MAX_PLAUSIBLE, MIN_PLAUSIBLE
+from ._google_location import MAX_CODE_CHARS
 
 BLOCK = 8 * 1024 * 1024
 # One location is ~300 bytes; a bigger entry goes to the streaming parser (a 64 MiB one cost GBs here).
@@ -61,6 +62,37 @@ def _find_array_start(f: Any) -> bytes:
     raise Fallback(0, "no locations array at the start of the file")
 
 
+def _depth(data: bytes, start: int = 0, end: int | None = None) -> int:
+    """Opening minus closing brackets in ``data[start:end]`` (``bytes.count`` runs at memory speed)."""
+    end = len(data) if end is None else end
+    return (data.count(b"{", start, end) + data.count(b"[", start, end)
+            - data.count(b"}", start, end) - data.count(b"]", start, end))
+
+
+def _last_cut(data: bytes) -> int | None:
+    """Just after the last ``}`` of ``data`` at depth 0 (a complete entry), or None.
+
+    Returns -1 when the depth goes below 0 somewhere in ``data`` (the ``]`` that ends the
+    array is in it): the caller then looks at every byte. Found by walking back over the
+    ``}`` from the end, counting only the brackets in between: no per-byte arrays.
+    """
+    depth = _depth(data)
+    if depth < 0:
+        return -1
+    p = len(data)
+    while True:
+        q = data.rfind(b"}", 0, p)
+        if q < 0:
+            return None
+        depth -= _depth(data, q + 1, p)
+        if depth == 0:
+            return q + 1
+        if depth < 0:
+            return -1
+        depth += 1  # step back over this "}" itself
+        p = q
+
+
 def object_batches(member: Member) -> Iterator[tuple[int, list[Any]]]:
     """(index of the first entry, parsed entries) for consecutive runs of complete objects."""
     index = 0
@@ -71,6 +103,27 @@ def object_batches(member: Member) -> Iterator[tuple[int, list[Any]]]:
             data = carry + block
             if not data:
                 raise Fallback(index, "the file ends inside the locations array")
+            cut = _last_cut(data)
+            if cut is not None and cut >= 0:
+                segment = data[:cut].lstrip(b", \t\r\n")
+                try:
+                    items = orjson.loads(b"[" + segment + b"]")
+                except orjson.JSONDecodeError as exc:
+                    raise Fallback(index, f"unexpected JSON ({exc})") from exc
+                yield index, items
+                index += len(items)
+                carry = data[cut:]
+                if not block and not carry.strip(b", \t\r\n"):
+                    raise Fallback(index, "the file ends inside the locations array")
+                continue
+            if cut is None:
+                if not block:
+                    raise Fallback(index, "the file ends inside a location entry")
+                if len(data) > MAX_OBJECT:
+                    raise Fallback(index, "an entry is too large to be a location")
+                carry = data
+                continue
+            # The end of the array is in this block (once per file): find it byte by byte.
             arr = np.frombuffer(data, dtype=np.uint8)
             step = np.isin(arr, _OPEN).astype(np.int16) - np.isin(arr, _CLOSE).astype(np.int16)
             depth = np.cumsum(step, dtype=np.int32)
@@ -157,7 +210,9 @@ class Converter:
             if ((ts is not None and type(ts) is not str) or (ts is None and type(ms) is not str)
                     or (acc is not None and type(acc) not in (int, float))
                     or (src is not None and type(src) is not str)
-                    or (dev is not None and type(dev) not in (int, str))):
+                    or (dev is not None and type(dev) not in (int, str))
+                    or (type(src) is str and len(src) > MAX_CODE_CHARS)
+                    or (type(dev) is str and len(dev) > MAX_CODE_CHARS)):
                 odd.append(i)
                 continue
             cols["idx"].append(i)

@@ -39,7 +39,7 @@ def _place(member: Member, loc: dict, ptr: str) -> Place:  # type: ignore[type-a
     t = parse_time(raw_t)
     if not plausible(t):
         raise BadValue(f"implausible date {t.date()}")
-    src = text(loc.get("source"))
+    src = text(loc.get("source"), "source")
     return Place(
         provenance=member.prov(ptr), platform="google", time=t, lat=lat, lon=lon,
         accuracy_m=accuracy(loc.get("accuracy")),
