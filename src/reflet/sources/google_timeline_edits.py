@@ -125,8 +125,8 @@ def parse(member: Member) -> Iterator[Place | ParseIssue]:
             if not isinstance(edit, dict):
                 yield member.issue(ptr, "entry is not an object")
                 continue
-            device = text(edit.get("deviceId"))
             try:
+                device = text(edit.get("deviceId"))
                 if "rawSignal" in edit:
                     yield from _raw_signal(member, edit["rawSignal"], device, ptr)
                 elif "placeAggregates" in edit:
