@@ -310,6 +310,22 @@ def csv_rows(
             yield i, {h: (row[j].strip() if j < len(row) else "") for j, h in enumerate(header)}
 
 
+def each_row(
+    member: Member, fn: Callable[[str, dict[str, str]], Iterator[Any]],
+    is_header: Callable[[list[str]], bool] | None = None,
+) -> Iterator[Any]:
+    """Run ``fn(locator, row)`` on every CSV row; a bad row or a bad file becomes an issue."""
+    try:
+        for i, row in csv_rows(member, is_header=is_header):
+            loc = f"row {i}"
+            try:
+                yield from fn(loc, row)
+            except (BadValue, ValueError) as exc:
+                yield member.issue(loc, str(exc))
+    except (csv.Error, UnicodeError) as exc:
+        yield member.issue("(whole file)", f"not a readable CSV file ({exc})")
+
+
 def col(row: dict[str, str], *names: str) -> str | None:
     """The first non-empty value among these column names (case-insensitive)."""
     lower = {k.lower(): v for k, v in row.items()}

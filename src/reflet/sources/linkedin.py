@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 from ..records import AdSignal, AnyRecord, Connection, Identity, Login, ParseIssue, Post
 from . import WHOLE_FILE, Handler, Member, MiB, register
-from ._common import BadValue, col, csv_rows, parse_time
+from ._common import col, csv_rows, each_row, parse_time
 
 PLATFORM = "linkedin"
 Out = Iterator[AnyRecord | ParseIssue]
@@ -35,25 +35,12 @@ def _time(value: str | None) -> datetime | None:
     return parse_time(value, assume_utc=True)
 
 
-def _rows(member: Member, fn: Callable[[str, dict[str, str]], Out],
-          is_header: Callable[[list[str]], bool] | None = None) -> Out:
-    try:
-        for i, row in csv_rows(member, is_header=is_header):
-            loc = f"row {i}"
-            try:
-                yield from fn(loc, row)
-            except (BadValue, ValueError) as exc:
-                yield member.issue(loc, str(exc))
-    except (csv.Error, UnicodeError) as exc:
-        yield member.issue(WHOLE_FILE, f"not a readable CSV file ({exc})")
-
-
 def parse_logins(member: Member) -> Out:
     def one(loc: str, row: dict[str, str]) -> Out:
         yield Login(provenance=member.prov(loc), platform=PLATFORM, time=_time(col(row, "Login Date")),
                     ip=col(row, "IP Address"), user_agent=col(row, "User Agent"), action="login",
                     detail=col(row, "Login Type"))
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_challenges(member: Member) -> Out:
@@ -63,14 +50,14 @@ def parse_challenges(member: Member) -> Out:
                     ip=col(row, "IP Address"), user_agent=col(row, "User Agent"), action="other",
                     country=None if country == "Unknown" else country,
                     detail=f"security challenge: {col(row, 'Challenge Type') or '?'}")
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_registration(member: Member) -> Out:
     def one(loc: str, row: dict[str, str]) -> Out:
         yield Login(provenance=member.prov(loc), platform=PLATFORM, time=_time(col(row, "Registered At")),
                     ip=col(row, "Registration Ip"), action="account_created")
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_profile(member: Member) -> Out:
@@ -86,7 +73,7 @@ def parse_profile(member: Member) -> Out:
         if col(row, "Headline"):
             yield Post(provenance=member.prov(f"{loc}/Headline"), platform=PLATFORM, text=col(row, "Headline"),
                        visibility="public", channels=PUBLIC)
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_positions(member: Member) -> Out:
@@ -100,7 +87,7 @@ def parse_positions(member: Member) -> Out:
             text += f", from {col(row, 'Started On') or '?'} to {col(row, 'Finished On') or 'now'}"
             yield Post(provenance=member.prov(loc), platform=PLATFORM, text=text, visibility="public",
                        channels=PUBLIC)
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_emails(member: Member) -> Out:
@@ -111,14 +98,14 @@ def parse_emails(member: Member) -> Out:
                 "unverified" if (col(row, "Confirmed") or "").lower() == "no" else "recovery")
             yield Identity(provenance=member.prov(loc), platform=PLATFORM, kind="email", value=v, role=role,  # type: ignore[arg-type]
                            time=_time(col(row, "Updated On")))
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_phones(member: Member) -> Out:
     def one(loc: str, row: dict[str, str]) -> Out:
         if (v := col(row, "Number")):
             yield Identity(provenance=member.prov(loc), platform=PLATFORM, kind="phone", value=v)
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_ad_targeting(member: Member) -> Out:
@@ -128,7 +115,7 @@ def parse_ad_targeting(member: Member) -> Out:
             for j, v in enumerate(x.strip() for x in value.split(";") if x.strip()):
                 yield AdSignal(provenance=member.prov(f"{loc}/{column}/{j}"), platform=PLATFORM,
                                kind="inferred_category", name=f"{base}: {v}"[:300], channels=ADTECH)
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_inferences(member: Member) -> Out:
@@ -139,7 +126,7 @@ def parse_inferences(member: Member) -> Out:
             yield AdSignal(provenance=member.prov(loc), platform=PLATFORM, kind="inferred_category",
                            name=f"{what}: {value}" if value else what, detail=col(row, "Description"),
                            channels=ADTECH)
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_shares(member: Member) -> Out:
@@ -149,7 +136,7 @@ def parse_shares(member: Member) -> Out:
         yield Post(provenance=member.prov(loc), platform=PLATFORM, url=col(row, "ShareLink"),
                    time=_time(col(row, "Date")), text=col(row, "ShareCommentary"), visibility=vis,  # type: ignore[arg-type]
                    channels=PUBLIC if vis == "public" else frozenset({"records"}))
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_connections(member: Member) -> Out:

@@ -13,23 +13,11 @@ from collections.abc import Callable, Iterator
 
 from ..records import AdSignal, AnyRecord, Connection, Identity, Login, ParseIssue, Post
 from . import WHOLE_FILE, Handler, Member, MiB, register
-from ._common import BadValue, col, csv_rows, parse_time
+from ._common import col, csv_rows, each_row, parse_time
 
 PLATFORM = "reddit"
 Out = Iterator[AnyRecord | ParseIssue]
 PUBLIC = frozenset({"records", "public"})
-
-
-def _rows(member: Member, fn: Callable[[str, dict[str, str]], Out]) -> Out:
-    try:
-        for i, row in csv_rows(member):
-            loc = f"row {i}"
-            try:
-                yield from fn(loc, row)
-            except (BadValue, ValueError) as exc:
-                yield member.issue(loc, str(exc))
-    except (csv.Error, UnicodeError) as exc:
-        yield member.issue(WHOLE_FILE, f"not a readable CSV file ({exc})")
 
 
 def parse_ip_logs(member: Member) -> Out:
@@ -40,7 +28,7 @@ def parse_ip_logs(member: Member) -> Out:
         elif ip:
             yield Login(provenance=member.prov(loc), platform=PLATFORM, time=parse_time(date) if date else None,
                         ip=ip, action="session")
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def _content(kind: str) -> Callable[[Member], Out]:
@@ -58,7 +46,7 @@ def _content(kind: str) -> Callable[[Member], Out]:
                 # The IP Reddit logged when this was written: as revealing as a login.
                 yield Login(provenance=member.prov(f"{loc}/ip"), platform=PLATFORM, time=t, ip=col(row, "ip"),
                             action="upload", detail=f"{kind} {col(row, 'id') or ''}".strip())
-        return _rows(member, one)
+        return each_row(member, one)
     return parse
 
 
@@ -72,7 +60,7 @@ def parse_statistics(member: Member) -> Out:
                            channels=PUBLIC)
         elif stat == "email address":
             yield Identity(provenance=member.prov(loc), platform=PLATFORM, kind="email", value=value)
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_linked_identities(member: Member) -> Out:
@@ -81,14 +69,14 @@ def parse_linked_identities(member: Member) -> Out:
         if issuer and subject:
             yield Identity(provenance=member.prov(loc), platform=PLATFORM, kind="device_id",
                            value=f"{issuer}#{subject}", role="primary")
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def parse_phone(member: Member) -> Out:
     def one(loc: str, row: dict[str, str]) -> Out:
         if (v := col(row, "phone_number")):
             yield Identity(provenance=member.prov(loc), platform=PLATFORM, kind="phone", value=v)
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 _AD_PREFS = {
@@ -104,7 +92,7 @@ def parse_preferences(member: Member) -> Out:
         if pref in _AD_PREFS and value:
             yield AdSignal(provenance=member.prov(loc), platform=PLATFORM, kind="inferred_category",
                            name=f"Setting {pref} = {value}", channels=frozenset({"records", "adtech"}))
-    return _rows(member, one)
+    return each_row(member, one)
 
 
 def _counter(kind: str) -> Callable[[Member], Out]:
