@@ -144,8 +144,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reflet-audit"), show_default=True,
               help="Folder for the results (created private to you). Keep it off cloud-synced folders.")
 @click.option("--encrypt", is_flag=True,
-              help="Encrypt the audit database with a passphrase you choose (the report files are not "
-                   "encrypted yet). Setting REFLET_PASSPHRASE also turns this on.")
+              help="Encrypt the audit database and the report with a passphrase you choose (the report "
+                   "opens in your browser after you type it). Setting REFLET_PASSPHRASE also turns this on.")
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the passphrase from this file instead of asking (or set REFLET_PASSPHRASE).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a summary.")
@@ -178,9 +178,6 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
                   "there would be copied to that service. Stop now (Ctrl+C) and choose another --out.")
     if passphrase is None and not as_json:
         err.print("[yellow]Note:[/] the audit database will be stored in clear; use --encrypt to protect it.")
-    elif not as_json:
-        err.print("[yellow]Note:[/] the database is encrypted, but the report files (report.html, report.json) "
-                  "are not yet: keep the output folder private, and delete it with `reflet forget` when done.")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(),
                   console=err, transient=as_json, disable=as_json) as p:
