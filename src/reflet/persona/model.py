@@ -44,12 +44,14 @@ how ``scale`` can make gigabytes with bounded memory.
 
 Addresses and numbers
 ---------------------
-Every IP address is in the documentation ranges (RFC 5737: 192.0.2.0/24,
-198.51.100.0/24, 203.0.113.0/24) or the carrier-grade NAT range (RFC 6598:
-100.64.0.0/10), so no real person's address is ever used. Real IP databases
-know nothing of these ranges, so the ground truth records each address's
-type and where a database *would* place an address of that kind (for a
-mobile address: the carrier's hub, often hundreds of km away).
+Every public IP address is the first address of a /24 block (``x.y.z.0``: a
+network's name, not a host's, so no real person's address is ever used) taken
+from a real network of the right kind (``networks.py``: a fixed-line ISP in the
+home city, the country's mobile carrier, a commercial VPN, hotel Wi-Fi abroad),
+so the offline enrichment can be tested on the persona as on a real export;
+private-side carrier-grade NAT addresses come from 100.64.0.0/10 (RFC 6598).
+The ground truth records each address's type and where the database places it
+(for a mobile address: the carrier's hub, often hundreds of km away).
 Phone numbers are from ranges reserved for fiction and e-mail addresses use
 ``example.*`` domains.
 """

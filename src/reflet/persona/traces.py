@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from . import data
+from . import data, networks
 from .geo import iso_local, iso_z, local_dt, midnight, offset
 from .model import rng_for
 
@@ -49,26 +49,30 @@ class Traces:
         spot = seg.spot if seg.kind == "stay" else None
         if device == "computer" and r.random() < 0.12:
             vpn = data.VPN_EXITS[r.randrange(len(data.VPN_EXITS))]
-            return self._ip(f"192.0.2.{10 + data.VPN_EXITS.index(vpn)}", "vpn", t, country_code=vpn[0],
-                            expected_db_location=f"{vpn[2]}, {vpn[1]} (the VPN exit, not the person)",
+            ip, city, cc, country = networks.VPN[data.VPN_EXITS.index(vpn) % len(networks.VPN)]
+            return self._ip(ip, "vpn", t, country_code=cc,
+                            expected_db_location=f"{city}, {country} (the VPN exit, not the person)",
                             shared_with_strangers=True)
+        fixed = networks.FIXED.get(c.key) or networks.FIXED["chicago"]
+        mobile = networks.MOBILE.get(c.cc) or networks.MOBILE["US"]
         # Phones use the home Wi-Fi most of the time, the office network less: otherwise mobile data.
         if spot is not None and spot.id == "home" and (device == "computer" or r.random() < 0.8):
             # The fixed line's address changes every few months (ISP lease renewals).
             period = int((t - midnight(p.first_day, p.tz)).days // 97)
-            return self._ip(f"198.51.100.{10 + period % 100}", "residential", t, country_code=c.cc,
-                            isp="Lakeshore Broadband (invented)",
-                            expected_db_location=f"{c.name} area, within a few km of home",
+            ip, city, _ = fixed[period % (len(fixed) - 1)]
+            return self._ip(ip, "residential", t, country_code=c.cc, isp="the home broadband line",
+                            expected_db_location=f"{city}, within a few km of home",
                             shared_with_strangers=False)
         if spot is not None and spot.id == "work" and (device == "computer" or r.random() < 0.4):
-            return self._ip("198.51.100.200", "work", t, country_code=c.cc,
-                            isp="employer's business line (invented)",
-                            expected_db_location=f"{c.name}, near the workplace", shared_with_strangers=False)
+            ip, city, _ = fixed[-1]
+            return self._ip(ip, "work", t, country_code=c.cc, isp="employer's business line",
+                            expected_db_location=f"{city}, near the workplace", shared_with_strangers=False)
         if spot is not None and spot.kind == "hotel":
             trip = p.trip_on(t.astimezone(ZoneInfo(spot.tz)).date())
-            i = p.trips.index(trip) if trip in p.trips else 0
-            return self._ip(f"203.0.113.{130 + i % 60}", "public_wifi", t, country_code=spot.cc,
-                            expected_db_location=f"{trip.city.name if trip else spot.cc} (hotel Wi-Fi)",
+            wifi = networks.WIFI.get(spot.cc) or networks.WIFI["US"]
+            ip, city, _ = wifi[0]
+            return self._ip(ip, "public_wifi", t, country_code=spot.cc,
+                            expected_db_location=f"{city} (hotel Wi-Fi{', ' + trip.city.name if trip else ''})",
                             shared_with_strangers=True)
         abroad = (seg.spot or seg.dest or p.home).cc != c.cc
         x = r.random()
@@ -79,13 +83,15 @@ class Traces:
                 return self._ip(f"100.{64 + r.randrange(8)}.{r.randrange(256)}.{r.randrange(1, 255)}",
                                 "cgnat_internal", t, country_code=c.cc,
                                 expected_db_location="none (not routable: RFC 6598)", shared_with_strangers=True)
-            return self._ip(f"203.0.113.{70 + r.randrange(10)}", "cgnat_shared", t, country_code=c.cc,
-                            expected_db_location=f"{c.carrier_hub} (the carrier's hub, far from the person)",
+            ip, city, _ = mobile[r.randrange(len(mobile) // 2)]
+            return self._ip(ip, "cgnat_shared", t, country_code=c.cc,
+                            expected_db_location=f"{city} (the carrier's hub, far from the person)",
                             shared_with_strangers=True)
         typ = "mobile_roaming" if abroad else "mobile"
         # Roaming data leaves through the home carrier, so it still geolocates to the home country.
-        return self._ip(f"203.0.113.{10 + r.randrange(50)}", typ, t, country_code=c.cc,
-                        expected_db_location=f"{c.carrier_hub} (the carrier's hub, far from the person)",
+        ip, city, _ = mobile[len(mobile) // 2 + r.randrange(len(mobile) - len(mobile) // 2)]
+        return self._ip(ip, typ, t, country_code=c.cc,
+                        expected_db_location=f"{city} (the carrier's hub, far from the person)",
                         shared_with_strangers=False)
 
     def build(self) -> dict[str, Any]:
@@ -206,8 +212,9 @@ class Traces:
         d = days[int(len(days) * r.uniform(0.55, 0.8))]
         t = local_dt(d, r.uniform(2.0, 4.5), p.tz)  # deep in the person's night, at home
         a = p.attacker
-        ip = self._ip("203.0.113.201", "unknown_foreign", t, country_code=a["country_code"],
-                      expected_db_location=f"{a['city']}, {a['country']}", shared_with_strangers=False)
+        ip_, db_city, _ = networks.ATTACKER.get(a["country_code"], networks.ATTACKER["BR"])
+        ip = self._ip(ip_, "unknown_foreign", t, country_code=a["country_code"],
+                      expected_db_location=f"{db_city}, {a['country']}", shared_with_strangers=False)
         seg = p.where(t)
         was_at = seg.spot.id if seg.spot is not None else "moving"
         login = {"time": iso_z(t, False), "service": "google", "action": "login", "ip": ip,
