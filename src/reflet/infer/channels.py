@@ -153,24 +153,28 @@ def channel_finding(store: Store, channel: str) -> Finding:
     )
 
 
+_TOWN = r"trim(regexp_replace(i.city, '\s*\(.*\)\s*$', ''))"
+
+
 def ip_home_city(store: Store) -> Finding | None:
     """The most common city of log-ins from fixed-line (home or office) IP addresses."""
     tables = {r[0] for r in store.query("SELECT table_name FROM information_schema.tables")}
     if "ip_info" not in tables:
         return None
-    rows = store.query("""
-        SELECT i.city, i.country, count(*) AS n, count(DISTINCT l.ip), median(i.lat), median(i.lon),
+    # DB-IP names districts ("Houston (Westbranch)"): a town is the name before the parenthesis.
+    rows = store.query(f"""
+        SELECT {_TOWN} AS town, i.country, count(*) AS n, count(DISTINCT l.ip), median(i.lat), median(i.lon),
                max(i.radius_km), list(DISTINCT l.platform)
         FROM login l JOIN ip_info i ON i.ip = l.ip
         WHERE i.net_type = 'fixed' AND i.city IS NOT NULL
-        GROUP BY i.city, i.country ORDER BY n DESC, i.city LIMIT 5""")
+        GROUP BY town, i.country ORDER BY n DESC, town LIMIT 5""")
     total = sum(int(r[2]) for r in rows)
     if not rows or total < MIN_IP_LOGINS:
         return None
     city, cc, n, n_ips, lat, lon, radius, plats = rows[0]
-    ev = [Evidence(a, m, loc, f"log-in from {ip} ({city})") for a, m, loc, ip in store.query("""
+    ev = [Evidence(a, m, loc, f"log-in from {ip} ({city})") for a, m, loc, ip in store.query(f"""
         SELECT l.archive, l.member, l.locator, l.ip FROM login l JOIN ip_info i ON i.ip = l.ip
-        WHERE i.net_type = 'fixed' AND i.city = ? AND i.country IS NOT DISTINCT FROM ?
+        WHERE i.net_type = 'fixed' AND {_TOWN} = ? AND i.country IS NOT DISTINCT FROM ?
         ORDER BY l.time NULLS LAST, l.member, l.locator LIMIT ?""", [city, cc, EVIDENCE_CAP])]
     where = f"{city}, {country_name(cc) or cc}" if cc else str(city)
     radius_txt = f" (to within about {radius:,.0f} km)" if radius else ""
