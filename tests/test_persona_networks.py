@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reflet.audit import run_audit
+from reflet.enrich import places
 from reflet.enrich.ip import open_installed
 from reflet.persona import export_inputs, generate, networks
 from reflet.store import Store
@@ -52,6 +53,11 @@ def test_demo_persona_ips_all_enriched(tmp_path: Path) -> None:
     with Store(tmp_path / "audit" / "audit.duckdb", read_only=True) as s:
         rows = s.query("SELECT DISTINCT l.ip, i.kind, i.country, i.radius_km, i.net_type FROM login l "
                        "LEFT JOIN ip_info i ON i.ip = l.ip WHERE l.ip IS NOT NULL")
+        unnamed = s.query(f"""SELECT count(*) FROM place p LEFT JOIN place_name n
+                              ON n.lat_r = round(p.lat, {places.ROUND}) AND n.lon_r = round(p.lon, {places.ROUND})
+                              WHERE n.name IS NULL OR n.tz IS NULL""")[0][0]
+        named = s.query("SELECT count(*) FROM place")[0][0]
+    assert named > 1000 and unnamed == 0  # every place has a name and a timezone
     public = [r for r in rows if not r[0].startswith("100.")]
     assert public, "the persona wrote no login with a public IP"
     # A VPN or hosting address has no radius on purpose: its place is the server's, not the person's.
