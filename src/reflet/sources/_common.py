@@ -13,7 +13,8 @@ from typing import Any
 import ijson
 import orjson
 
-from . import Member
+from ..records import ParseIssue
+from . import WHOLE_FILE, Member
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Dates before this are sentinels (FB's -62169958800, X's 1970 device tokens), not facts.
@@ -160,6 +161,17 @@ def load_json(member: Member) -> Any:
     """
     with member.open() as f:
         return loads_json(f.read())
+
+
+def load_json_object(member: Member) -> dict[str, Any] | ParseIssue:
+    """A small JSON member that must be an object, or the issue that says why it is not."""
+    try:
+        data = load_json(member)
+    except (ValueError, RecursionError) as exc:
+        return member.issue(WHOLE_FILE, f"not valid JSON ({exc})")
+    if not isinstance(data, dict):
+        return member.issue(WHOLE_FILE, "not a JSON object")
+    return data
 
 
 def loads_json(data: bytes) -> Any:

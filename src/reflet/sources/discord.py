@@ -22,7 +22,7 @@ import orjson
 
 from ..records import AnyRecord, App, Connection, Identity, Login, ParseIssue
 from . import WHOLE_FILE, GiB, Handler, Member, MiB, register
-from ._common import BadValue, load_json, parse_time, plausible
+from ._common import BadValue, load_json, load_json_object, parse_time, plausible
 
 PLATFORM = "discord"
 Out = Iterator[AnyRecord | ParseIssue]
@@ -66,13 +66,9 @@ def parse_events(member: Member) -> Out:
 
 
 def parse_user(member: Member) -> Out:
-    try:
-        user = load_json(member)
-    except (ValueError, RecursionError) as exc:
-        yield member.issue(WHOLE_FILE, f"not valid JSON ({exc})")
-        return
-    if not isinstance(user, dict):
-        yield member.issue(WHOLE_FILE, "not a JSON object")
+    user = load_json_object(member)
+    if isinstance(user, ParseIssue):
+        yield user
         return
     name = user.get("username")
     if name:

@@ -24,7 +24,18 @@ from urllib.parse import parse_qs, urlparse
 
 from ..records import AdSignal, AnyRecord, Device, Identity, Login, ParseIssue, Place
 from . import WHOLE_FILE, GiB, Handler, Member, MiB, register
-from ._common import BadValue, check_latlon, col, csv_rows, json_pointer, load_json, parse_time, plausible, stream_items
+from ._common import (
+    BadValue,
+    check_latlon,
+    col,
+    csv_rows,
+    json_pointer,
+    load_json,
+    load_json_object,
+    parse_time,
+    plausible,
+    stream_items,
+)
 
 PLATFORM = "google"
 Out = Iterator[AnyRecord | ParseIssue]
@@ -132,13 +143,9 @@ def parse_profile(member: Member) -> Out:
 
 
 def _profile(member: Member) -> Out:
-    try:
-        data = load_json(member)
-    except (ValueError, RecursionError) as exc:
-        yield member.issue(WHOLE_FILE, f"not valid JSON ({exc})")
-        return
-    if not isinstance(data, dict):
-        yield member.issue(WHOLE_FILE, "not a JSON object")
+    data = load_json_object(member)
+    if isinstance(data, ParseIssue):
+        yield data
         return
     name = data.get("name") if isinstance(data.get("name"), dict) else {}
     full = name.get("formattedName") or " ".join(

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..records import AdSignal, AnyRecord, Connection, Device, Identity, Login, ParseIssue, Place, Post
 from . import WHOLE_FILE, Handler, Member, MiB, register
-from ._common import BadValue, check_latlon, json_pointer, load_json, parse_time
+from ._common import BadValue, check_latlon, json_pointer, load_json_object, parse_time
 
 PLATFORM = "tiktok"
 Out = Iterator[AnyRecord | ParseIssue]
@@ -78,13 +78,9 @@ def _items(root: Any, *steps: Sequence[str]) -> Iterator[tuple[str, dict[str, An
 
 
 def parse(member: Member) -> Out:
-    try:
-        root = load_json(member)
-    except (ValueError, RecursionError) as exc:
-        yield member.issue(WHOLE_FILE, f"not valid JSON ({exc})")
-        return
-    if not isinstance(root, dict):
-        yield member.issue(WHOLE_FILE, "not a JSON object")
+    root = load_json_object(member)
+    if isinstance(root, ParseIssue):
+        yield root
         return
     for part in (_logins, _status, _location, _profile, _posts, _adtech, _counts):
         try:

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..records import AnyRecord, Connection, Device, Identity, Login, ParseIssue
-from . import WHOLE_FILE, Handler, Member, MiB, register
-from ._common import BadValue, json_pointer, load_json, parse_time
+from . import Handler, Member, MiB, register
+from ._common import BadValue, json_pointer, load_json_object, parse_time
 
 PLATFORM = "whatsapp"
 Out = Iterator[AnyRecord | ParseIssue]
@@ -53,13 +53,9 @@ def _walk(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[st
 
 
 def parse(member: Member) -> Out:
-    try:
-        data = load_json(member)
-    except (ValueError, RecursionError) as exc:
-        yield member.issue(WHOLE_FILE, f"not valid JSON ({exc})")
-        return
-    if not isinstance(data, dict):
-        yield member.issue(WHOLE_FILE, "not a JSON object")
+    data = load_json_object(member)
+    if isinstance(data, ParseIssue):
+        yield data
         return
     found_time = None
     device: dict[str, str] = {}
