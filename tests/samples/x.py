@@ -85,6 +85,9 @@ SAMPLES = {
         "engagements": [{"impressionAttributes": AD_IMPRESSIONS[0]["ad"]["adsUserData"]["adImpressions"]  # type: ignore[index]
                          ["impressions"][0], "engagementAttributes": [
                              {"engagementTime": "2025-02-03 14:16:00", "engagementType": "ChargeableImpression"}]}]}}}}]))],
+    "x.protected_history": [("data/protected-history.js", ytd("protected_history", [
+        {"protectedHistory": {"protectedAt": "2020-01-01T00:00:00.000Z", "action": "Protect",
+                              "timestamp": "2020-01-01T00:00:00.000Z"}}]))],
     "x.follower": [("data/follower.js", ytd("follower", FOLLOWER))],
     "x.following": [("data/following.js", ytd("following", FOLLOWER[:1]))],
 }

@@ -76,8 +76,10 @@ def test_protected_account_tweets_are_not_public(tmp_path: Path) -> None:
             {"protectedHistory": {"protectedAt": "2020-01-01T00:00:00.000Z", "action": "Protect",
                                   "timestamp": "2020-01-01T00:00:00.000Z"}}]),
     })
-    posts = [r for r in recs if isinstance(r, Post)]
+    posts = [r for r in recs if isinstance(r, Post) and r.provenance.member == "data/tweets.js"]
     assert posts and all(p.visibility == "friends" and "public" not in p.channels for p in posts)
+    (change,) = [r for r in recs if isinstance(r, Post) and r.provenance.member == "data/protected-history.js"]
+    assert change.text == "Account protection changed: Protect" and change.time == datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def test_adtech_personalization_and_impressions(tmp_path: Path) -> None:

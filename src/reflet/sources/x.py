@@ -316,6 +316,16 @@ def parse_tweets(member: Member) -> Out:
     return _guard(member, "tweet", one)
 
 
+def parse_protected_history(member: Member) -> Out:
+    """When the account was protected (tweets visible to followers only) or made public again."""
+    def one(ptr: str, o: dict[str, Any]) -> Out:
+        action = _s(o.get("action")) or "?"
+        t = _time(o.get("timestamp") or o.get("protectedAt"))
+        yield Post(provenance=member.prov(ptr), platform=PLATFORM, time=t,
+                   text=f"Account protection changed: {action}", visibility="private")
+    return _guard(member, "protectedHistory", one)
+
+
 # -- ad-tech ------------------------------------------------------------------
 def parse_personalization(member: Member) -> Out:
     adtech = frozenset({"records", "adtech"})
@@ -418,6 +428,8 @@ _FILES: list[tuple[str, str, str, Callable[[Member], Out], int, bool]] = [
     ("connected_application", "Connected apps", r"connected-application", parse_connected_apps, 4, False),
     ("sso", "Single sign-on (Google/Apple e-mail)", r"sso", parse_sso, 1, False),
     ("tweets", "Tweets (text, time, location)", r"tweets?(-part\d+)?", parse_tweets, 4096, False),
+    ("protected_history", "When tweets were protected or made public", r"protected-history",
+     parse_protected_history, 4, False),
     ("deleted_tweets", "Deleted tweets", r"deleted-tweets?(-part\d+)?", parse_tweets, 1024, False),
     ("personalization", "Interests and inferences (personalization.js)", r"personalization",
      parse_personalization, 16, False),
