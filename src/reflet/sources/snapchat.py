@@ -17,7 +17,7 @@ from typing import Any
 
 from ..records import AdSignal, AnyRecord, App, Connection, Device, Identity, Login, ParseIssue, Place, Post
 from . import WHOLE_FILE, Handler, Member, MiB, register
-from ._common import BadValue, check_latlon, json_pointer, load_json, parse_time, plausible
+from ._common import BadValue, check_latlon, json_pointer, load_json_object, parse_time, plausible
 
 PLATFORM = "snapchat"
 Out = Iterator[AnyRecord | ParseIssue]
@@ -51,16 +51,6 @@ def _time(value: Any) -> datetime | None:
     return t if plausible(t) else None
 
 
-def _load(member: Member) -> dict[str, Any] | ParseIssue:
-    try:
-        data = load_json(member)
-    except (ValueError, RecursionError) as exc:
-        return member.issue(WHOLE_FILE, f"not valid JSON ({exc})")
-    if not isinstance(data, dict):
-        return member.issue(WHOLE_FILE, "not a JSON object")
-    return data
-
-
 def _each(member: Member, data: dict[str, Any], key: str) -> Iterator[tuple[str, Any]]:
     value = data.get(key)
     if isinstance(value, list):
@@ -69,7 +59,7 @@ def _each(member: Member, data: dict[str, Any], key: str) -> Iterator[tuple[str,
 
 
 def _safe(member: Member, fn: Callable[[dict[str, Any]], Out]) -> Out:
-    data = _load(member)
+    data = load_json_object(member)
     if isinstance(data, ParseIssue):
         yield data
         return
