@@ -145,11 +145,17 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
 
     s["trips_true"], s["trips_found_true"] = len(exp), sum(any(match(g, e) for g in got) for e in exp)
     s["trips_found"], s["trips_false"] = len(got), sum(not any(match(g, e) for e in exp) for g in got)
-    # Home from public geotags alone, where the exports hold 20+ public points near home.
-    if "lat" in home_t and facts.get("public_near_home", 0) >= MIN_PUBLIC_NEAR_HOME:
+    # Home from public geotags alone, where the exports hold 20+ public points near home. With fewer,
+    # the answer may be "not enough to say" but never a wrong place.
+    if "lat" in home_t:
         pub = next((f.data["home"] for f in found.get("channel.public", [])), {})
-        s["public_1km"] = pub.get("status") == "found" and dist_m(
-            (pub["lat"], pub["lon"]), (home_t["lat"], home_t["lon"])) <= 1000
+        near = pub.get("status") == "found" and dist_m(
+            (pub["lat"], pub["lon"]), (home_t["lat"], home_t["lon"])) <= NEAR_HOME_M
+        s["public_near_home"] = facts.get("public_near_home", 0)
+        if facts.get("public_near_home", 0) >= MIN_PUBLIC_NEAR_HOME:
+            s["public_1km"] = near
+        else:
+            s["public_wrong_home"] = pub.get("status") == "found" and not near
     # Home town from fixed-line IP log-ins alone.
     if facts.get("fixed_logins", 0) >= 3:
         ipf = next((f.data for f in found.get("channel.ip_city", [])), None)
@@ -208,7 +214,7 @@ def score_persona(truth: dict[str, Any], findings: Sequence[Any], facts: dict[st
         true_pairs = exp_pairs | {pair for pair, reasons in pairs if supported(reasons)}
         got_pairs = {pair for pair, _ in pairs}
         s["links_planted"], s["links_found"] = len(exp_pairs), len(exp_pairs & got_pairs)
-        s["links_false"] = len(got_pairs - true_pairs)
+        s["links_false"], s["links_reported"] = len(got_pairs - true_pairs), len(got_pairs)
         s["links_missed_pairs"] = sorted("-".join(p) for p in exp_pairs - got_pairs)
         s["links_false_pairs"] = sorted("-".join(pair) + ": " + "; ".join(reasons)
                                         for pair, reasons in pairs if pair not in true_pairs)
@@ -259,10 +265,17 @@ def table(scores: list[dict[str, Any]]) -> list[Row]:
                         "no home found"))
     rows.append(_rate(f"home within 1 km from public geotags alone ({MIN_PUBLIC_NEAR_HOME}+ near home)", scores,
                       "public_1km", 0.80, f"no persona's exports hold {MIN_PUBLIC_NEAR_HOME}+ public location points "
-                      "near home (no export marks the persona's geotags public)"))
+                      "near home (only the default and traveller profiles tweet with their location on)"))
+    few = [s for s in scores if "public_wrong_home" in s]
+    wrong = sum(s["public_wrong_home"] for s in few)
+    rows.append(Row(f"public geotags alone, under {MIN_PUBLIC_NEAR_HOME} near home: wrong home named", float(wrong)
+                    if few else None, "0", wrong == 0 if few else None, len(few),
+                    f"{wrong}/{len(few)} personas; {sum(s['public_near_home'] > 0 for s in few)} of them with "
+                    "some public geotags near home" if few else "every persona has 20+ public points near home",
+                    str(wrong)))
     rows.append(_rate("home city from fixed-line IP log-ins alone", scores, "ip_city", 0.90,
                       "no persona's exports hold 3+ log-ins from fixed-line IPs an IP database locates (the "
-                      "persona's addresses are documentation ranges, 198.51.100.0/24 and 203.0.113.0/24)"))
+                      "curated ASN list marks none of their networks 'fixed')"))
     rows.append(_rate("work within 250 m", scores, "work_250", 0.90, "no persona with a locatable workplace"))
     info = _rate("routine: weekday start at work within 30 min (no target)", scores, "routine_work_start_30", 0.0,
                  "no persona with a workplace and known hours")
@@ -317,9 +330,10 @@ def table(scores: list[dict[str, Any]]) -> list[Row]:
                     f"{lf}/{lp} platform pairs" if lp else (na_ids if not with_ids else "no link planted between "
                                                                          "platforms present in the exports"),
                     f"{lf / max(lp, 1):.1%}"))
+    lrep = sum(s.get("links_reported", 0) for s in with_ids)
     rows.append(Row("identity links reported that are false", float(lfalse) if with_ids else None, "0",
-                    lfalse == 0 if with_ids else None, lfalse, f"{lfalse} false pair(s)" if with_ids else na_ids,
-                    str(lfalse)))
+                    lfalse == 0 if with_ids else None, lrep,
+                    f"{lfalse} false of {lrep} reported platform pairs" if with_ids else na_ids, str(lfalse)))
     return rows
 
 

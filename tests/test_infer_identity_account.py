@@ -23,6 +23,12 @@ def _store(tmp_path: Path, recs: list) -> Store:
     return s
 
 
+def _home_line(ip: str, platform: str = "google") -> list[Login]:
+    """The person's own line, used every week for a month before T0 (a home line is used for months)."""
+    return [Login(provenance=_p(platform, 100 + w), platform=platform, time=T0 - timedelta(days=7 * w), ip=ip)
+            for w in range(1, 5)]
+
+
 def test_links_by_email_phone_adid_and_ip_but_not_cgnat(tmp_path: Path) -> None:
     recs = [
         Identity(provenance=_p("google", 0), platform="google", kind="email", value="Alice@Example.org"),
@@ -39,6 +45,8 @@ def test_links_by_email_phone_adid_and_ip_but_not_cgnat(tmp_path: Path) -> None:
         Login(provenance=_p("telegram", 3), platform="telegram", time=T0 + timedelta(days=3), ip="198.51.100.23"),
         Identity(provenance=_p("linkedin", 4), platform="linkedin", kind="name", value="Alice Example",
                  channels=frozenset({"records", "public"})),
+        *_home_line("198.51.100.23", "facebook"),
+        *_home_line("100.64.12.7", "linkedin"),
     ]
     with _store(tmp_path, recs) as s:
         found = identity.run(s)
@@ -49,6 +57,24 @@ def test_links_by_email_phone_adid_and_ip_but_not_cgnat(tmp_path: Path) -> None:
     assert {e.member for e in pairs[("facebook", "x")].evidence} == {"facebook/file.json", "x/file.json"}
     (name,) = [f for f in found if f.kind == "identity.real_name_public"]
     assert name.channel == "public" and name.platforms == ["linkedin"]
+
+
+def test_an_address_used_only_during_a_trip_never_links(tmp_path: Path) -> None:
+    # Hotel Wi-Fi: an ordinary ISP's address no database marks as shared, used by the person on the
+    # five days of a trip (and by every other guest). Two accounts logging in there within minutes
+    # could be two strangers; back home, the same pair logging in from the home line is a link.
+    hotel, home = "203.0.113.0", "198.51.100.0"
+    recs = [Login(provenance=_p(p, d), platform=p, time=T0 + timedelta(days=d, minutes=m), ip=hotel)
+            for d in range(5) for p, m in (("discord", 0), ("x", 12))]
+    with _store(tmp_path, recs) as s:
+        assert [f for f in identity.run(s) if f.kind == "identity.link"] == []
+    recs += [Login(provenance=_p("discord", 50), platform="discord", time=T0 + timedelta(days=20), ip=home),
+             Login(provenance=_p("x", 50), platform="x", time=T0 + timedelta(days=20, minutes=9), ip=home),
+             *_home_line(home, "discord")]
+    (tmp_path / "2").mkdir()
+    with _store(tmp_path / "2", recs) as s:
+        (f,) = [f for f in identity.run(s) if f.kind == "identity.link"]
+    assert f.platforms == ["discord", "x"] and home in f.title and hotel not in f.detail
 
 
 def test_camera_serial_and_device_ids_link(tmp_path: Path) -> None:
@@ -106,7 +132,8 @@ def test_accounts_grouped_and_the_pseudonymous_one_called_out(tmp_path: Path) ->
     recs = [Identity(provenance=_p(p, 0), platform=p, kind="email", value="alice@example.org")
             for p in ("facebook", "google", "instagram")]
     recs += [Login(provenance=_p("facebook", 1), platform="facebook", time=T0, ip="198.51.100.23"),
-             Login(provenance=_p("x", 1), platform="x", time=T0 + timedelta(minutes=5), ip="198.51.100.23")]
+             Login(provenance=_p("x", 1), platform="x", time=T0 + timedelta(minutes=5), ip="198.51.100.23"),
+             *_home_line("198.51.100.23", "facebook")]
     with _store(tmp_path, recs) as s:
         (f,) = [f for f in identity.run(s) if f.kind == "identity.link"]
     assert f.platforms == ["facebook", "google", "instagram", "x"]

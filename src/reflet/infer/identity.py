@@ -7,7 +7,11 @@ Links, strongest first:
 * the same IP address used on two platforms within ``IP_WINDOW`` (this is how a
   pseudonymous account is tied to a real-name one). Shared addresses
   (carrier-grade NAT, mobile carriers, VPN exits, hosting, private ranges)
-  never link on their own: strangers use them at the same time;
+  never link on their own: strangers use them at the same time. Nor does an
+  address the person used only briefly: hotel, café or conference Wi-Fi is
+  shared with strangers too, and no database says so. An address links only
+  when it is also one of the person's regular networks (``REGULAR_DAYS`` days
+  of log-ins over at least ``REGULAR_SPAN``), as a home or office line is;
 * a real name on a public profile.
 
 Each link is a finding with its evidence on both sides.
@@ -26,6 +30,9 @@ from ..store import Store
 from ._net import ip_info, is_shared
 
 IP_WINDOW = timedelta(hours=1)
+# A home or office line is used for months; a hotel's or a café's for a few days of a trip.
+REGULAR_DAYS = 3
+REGULAR_SPAN = timedelta(days=14)
 # Platforms whose name field is the person's legal or everyday name by policy or by custom.
 REAL_NAME_PLATFORMS = {"facebook", "linkedin", "google"}
 MAX_EVIDENCE = 20
@@ -97,7 +104,7 @@ def run(store: Store) -> list[Finding]:
     for r in rows:
         by_ip[r[0]].append(r)
     for ip, items in by_ip.items():
-        if len({r[2] for r in items}) < 2 or is_shared(ip, info):
+        if len({r[2] for r in items}) < 2 or is_shared(ip, info) or not _regular(items):
             continue
         seen_pairs: set[tuple[str, str]] = set()
         for j, r in enumerate(items):
@@ -130,6 +137,12 @@ def run(store: Store) -> list[Finding]:
             evidence=[Evidence(n[2], n[3], n[4], f"{n[1]}: {n[0]}") for n in names[:MAX_EVIDENCE]],
             evidence_count=len(names), platforms=plats, remediation=[f"{p}.profile" for p in plats]))
     return findings
+
+
+def _regular(items: list[tuple[Any, ...]]) -> bool:
+    """Whether the log-ins (sorted by time) show an address used on several days over weeks."""
+    days = {r[1].date() for r in items}
+    return len(days) >= REGULAR_DAYS and items[-1][1] - items[0][1] >= REGULAR_SPAN
 
 
 def _components(links: dict[tuple[str, str], Any]) -> list[list[str]]:

@@ -43,7 +43,9 @@ uses Google only); ``identity`` {name, emails[{value, role: primary|secondary|re
 pseudonymous, services, ...}], phones[{value, role, services}], usernames{platform: name},
 ad_ids[{value, device_id, kind, services}], links[{kind, value, links[platforms]}]}: each
 ``services`` list names exactly the exports the value is written in (the X account is
-pseudonymous: its own e-mail and handle, linked only by the home IP and the phone);
+pseudonymous: its own e-mail and handle, linked only by log-ins from the person's own line
+within an hour of another account's: a ``links`` entry of kind ``same_ip_close_times`` names each
+such pair the log-in histories show);
 ``photos``: [{file, time, local_time, format: jpeg|heic|mp4, has_gps, lat, lon, device_id, make,
 model, serial, software, at (kind of place), spot_id}];
 ``posts``: [{id, service, time, text, visibility, place: {name, lat, lon, spot_id, kind}|null}];

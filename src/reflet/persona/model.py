@@ -110,13 +110,16 @@ class Params:
     move_every_s: tuple[float, float]
     phones: tuple[str, ...] | None  # fixed lineup, or None for a seeded choice
     sparse_points: tuple[int, int] | None = None
+    # Public tweets with the phone's precise location on, per day (a range: each person draws a rate).
+    # Only profiles that use X have them; the others' few places are on non-public posts.
+    geotags: tuple[float, float] = (0.0, 0.0)
 
 
 PARAMS: dict[str, Params] = {
     "default": Params("day", (4, 5), 3, 2, (5, 10), 0.5, 0.2, 0.45, (5, 12), (30, 75),
-                      ("galaxy_a52", "iphone_13")),
+                      ("galaxy_a52", "iphone_13"), geotags=(0.5, 0.9)),
     "nightshift": Params("night", (3, 4), 1, 1, (5, 9), 0.35, 0.15, 0.4, (5, 12), (30, 75), None),
-    "traveller": Params("day", (3, 4), 8, 4, (3, 8), 0.6, 0.3, 0.5, (5, 12), (30, 75), None),
+    "traveller": Params("day", (3, 4), 8, 4, (3, 8), 0.6, 0.3, 0.5, (5, 12), (30, 75), None, geotags=(0.2, 0.6)),
     "no_work": Params(None, (5, 6), 1, 1, (5, 10), 0.45, 0.25, 0.4, (5, 12), (30, 75), None),
     "sparse": Params("day", (3, 3), 0, 0, (5, 8), 0.05, 0.05, 0.1, (5, 12), (30, 75), ("iphone_se",),
                      sparse_points=(30, 60)),

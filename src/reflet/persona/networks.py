@@ -80,20 +80,30 @@ MOBILE: dict[str, tuple[tuple[str, str, str], ...]] = {
         ('31.76.182.0', 'Toronto', 'CA'),
     ),
 }
-# Hotel and café Wi-Fi on trips, by country.
+# Hotel and café Wi-Fi on trips, by country: each trip draws its own (a hotel's network is not the
+# next hotel's), so a person who goes back to a country does not show the same address twice.
 WIFI: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "MX": (('189.161.0.0', 'Mexico City (Centro)', 'MX'),),
-    "GT": (('181.189.128.0', 'Guatemala City', 'GT'),),
-    "SV": (('186.32.98.0', 'San Salvador', 'SV'),),
-    "CO": (('181.60.57.0', 'Bogota (Chapinero)', 'CO'),),
-    "CA": (('23.91.224.0', 'Saint-Bruno-de-Montarville', 'CA'),),
-    "PT": (('85.240.0.0', 'Lisbon', 'PT'),),
-    "ES": (('85.85.128.0', 'Donostia / San Sebastian', 'ES'),),
-    "PL": (('176.101.80.0', 'Piekary Slaskie', 'PL'),),
+    "MX": (('189.161.0.0', 'Mexico City (Centro)', 'MX'), ('189.161.14.0', 'Mexico City (Centro)', 'MX'),
+           ('189.163.49.0', 'Mexico City (Centro)', 'MX')),
+    "GT": (('181.189.128.0', 'Guatemala City', 'GT'), ('181.209.140.0', 'Guatemala City', 'GT'),
+           ('181.174.70.0', 'Guatemala City', 'GT')),
+    "SV": (('186.32.98.0', 'San Salvador', 'SV'), ('186.32.70.0', 'San Salvador', 'SV')),
+    "CO": (('181.60.57.0', 'Bogota (Chapinero)', 'CO'), ('181.61.7.0', 'Bogota (Chapinero)', 'CO'),
+           ('181.62.14.0', 'Bogota (Chapinero)', 'CO')),
+    "CA": (('23.91.224.0', 'Saint-Bruno-de-Montarville', 'CA'), ('23.91.84.0', 'Toronto', 'CA'),
+           ('23.111.70.0', 'Toronto (Old Toronto)', 'CA')),
+    "PT": (('85.240.0.0', 'Lisbon', 'PT'), ('85.241.14.0', 'Lisbon', 'PT'), ('85.242.70.0', 'Lisbon', 'PT')),
+    "ES": (('85.85.128.0', 'Donostia / San Sebastian', 'ES'), ('85.85.203.0', 'Madrid', 'ES'),
+           ('85.86.70.0', 'Madrid', 'ES')),
+    "PL": (('176.101.80.0', 'Piekary Slaskie', 'PL'), ('176.102.182.0', 'Warsaw', 'PL'),
+           ('176.107.112.0', 'Warsaw', 'PL')),
     "NG": (('45.86.20.0', 'Abuja', 'NG'),),
-    "TR": (('92.42.32.0', 'Istanbul', 'TR'),),
-    "IE": (('78.135.128.0', 'Dublin (Sandyford)', 'IE'),),
-    "US": (('162.148.13.0', 'Chicago', 'US'),),
+    "TR": (('92.42.32.0', 'Istanbul', 'TR'), ('92.44.112.0', 'Istanbul', 'TR'), ('92.45.21.0', 'Istanbul', 'TR')),
+    "IE": (('78.135.128.0', 'Dublin (Sandyford)', 'IE'), ('78.135.252.0', 'Dublin', 'IE'),
+           ('78.137.168.0', 'Dublin', 'IE')),
+    # A hotel's own line, not the Chicago office line (162.148.13.0, above).
+    "US": (('162.148.14.0', 'Chicago', 'US'), ('162.149.161.0', 'Chicago', 'US'),
+           ('162.150.0.0', 'Chicago (Near South Side)', 'US')),
 }
 # Commercial VPN exits (Proton VPN, Mullvad): the server's place, not the person's.
 VPN: tuple[tuple[str, str, str, str], ...] = (

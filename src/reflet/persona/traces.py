@@ -70,7 +70,7 @@ class Traces:
         if spot is not None and spot.kind == "hotel":
             trip = p.trip_on(t.astimezone(ZoneInfo(spot.tz)).date())
             wifi = networks.WIFI.get(spot.cc) or networks.WIFI["US"]
-            ip, city, _ = wifi[0]
+            ip, city, _ = wifi[p.trips.index(trip) % len(wifi) if trip else 0]
             return self._ip(ip, "public_wifi", t, country_code=spot.cc,
                             expected_db_location=f"{city} (hotel Wi-Fi{', ' + trip.city.name if trip else ''})",
                             shared_with_strangers=True)
@@ -89,10 +89,11 @@ class Traces:
                             shared_with_strangers=True)
         typ = "mobile_roaming" if abroad else "mobile"
         # Roaming data leaves through the home carrier, so it still geolocates to the home country.
+        # A carrier pools its IPv4 addresses: one is a subscriber's for minutes, then someone else's.
         ip, city, _ = mobile[len(mobile) // 2 + r.randrange(len(mobile) - len(mobile) // 2)]
         return self._ip(ip, typ, t, country_code=c.cc,
                         expected_db_location=f"{city} (the carrier's hub, far from the person)",
-                        shared_with_strangers=False)
+                        shared_with_strangers=True)
 
     def build(self) -> dict[str, Any]:
         p = self.p
@@ -104,6 +105,8 @@ class Traces:
         services = tuple(s for s in p.services if s in LOGIN_LOG_SERVICES)
         post_services = tuple(s for s in p.services if s in POST_SERVICES)
         counters = {"ios": 1000 + rng_for(p.seed, "photo-counter").randrange(4000), "camera": 100}
+        lo, hi = p.p.geotags
+        geo_rate = rng_for(p.seed, "geotag-rate").uniform(lo, hi) if hi else 0.0
         for d in p.days():
             r = rng_for(p.seed, "traces", d.isoformat())
             segs = p.day(d)
@@ -151,7 +154,10 @@ class Traces:
                 assert s.spot is not None
                 t = s.start + (s.end - s.start) * r.uniform(0.2, 0.8)
                 posts.append(self._post(r, t, s.spot, post_services, len(posts)))
+            if geo_rate and "x" in post_services:
+                posts.extend(self._geotagged_tweets(d, stays, gaps, geo_rate, len(posts)))
         compromise = self._compromise(logins)
+        posts.sort(key=lambda e: e["time"])
         return {"ips": sorted(self.ips.values(), key=lambda e: (e["type"], e["ip"])), "logins": logins,
                 "photos": photos, "posts": posts, "compromise": compromise}
 
@@ -203,6 +209,36 @@ class Traces:
                 "visibility": vis,
                 "place": ({"name": spot.name if spot.kind != "home" else "Home", "lat": spot.lat, "lon": spot.lon,
                            "spot_id": spot.id, "kind": spot.kind} if with_place else None)}
+
+    def _geotagged_tweets(self, d: Any, stays: list[Segment], gaps: list[tuple[datetime, datetime]], rate: float,
+                          n: int) -> list[dict[str, Any]]:
+        """Public tweets with the phone's precise location, mostly from home in the evening.
+
+        Their own random stream, so the rest of the day's traces do not change with them.
+        """
+        r = rng_for(self.p.seed, "geotags", d.isoformat())
+        out: list[dict[str, Any]] = []
+        k = int(rate) + (1 if r.random() < rate % 1 else 0)
+        for _ in range(k):
+            home = [s for s in stays if s.spot is not None and s.spot.id == "home"]
+            s = r.choice(home if home and r.random() < 0.6 else stays)
+            assert s.spot is not None
+            # While awake: the part of the stay between 07:00 and 23:00 local time.
+            day0 = midnight(d, ZoneInfo(s.tz))
+            a, b = max(s.start, day0 + timedelta(hours=7)), min(s.end, day0 + timedelta(hours=23))
+            if b <= a:
+                continue
+            t = a + (b - a) * r.uniform(0.05, 0.95)
+            if not self.p.observed(t, gaps):
+                continue
+            post = self._post(r, t, s.spot, ("x",), n + len(out))
+            # A phone's fix, not the place's centre: tens of metres off.
+            lat, lon = offset(s.spot.lat, s.spot.lon, r.gauss(0, 20), r.gauss(0, 20))
+            post["id"] = f"geo-{d:%Y%m%d}-{len(out) + 1}"
+            post["place"] = {"name": s.spot.name if s.spot.kind != "home" else "Home", "lat": round(lat, 6),
+                             "lon": round(lon, 6), "spot_id": s.spot.id, "kind": s.spot.kind}
+            out.append(post)
+        return out
 
     def _compromise(self, logins: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """One login from an unrecognised device abroad, then an unknown recovery e-mail added."""

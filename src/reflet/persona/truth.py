@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,29 @@ def _spot(s: Spot) -> dict[str, Any]:
 
 def _hm(h: float) -> str:
     return f"{int(h):02d}:{round((h % 1) * 60):02d}"
+
+
+def _x_ip_links(ips: list[dict[str, Any]], logins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pseudonymous X account's links to the person's other accounts: an X log-in from an address
+    only the person uses (the home line, the office) within an hour of another platform's log-in there.
+    Only pairs the log-in histories really show: X's export names no device another platform names."""
+    own = {i["ip"] for i in ips if not i.get("shared_with_strangers")}
+    xs = [(_t(e["time"]), e["ip"]) for e in logins if e["service"] == "x" and e["ip"] in own]
+    out: dict[str, dict[str, Any]] = {}
+    for e in logins:
+        if e["service"] == "x" or e["ip"] not in own or e["service"] in out:
+            continue
+        t = _t(e["time"])
+        hit = next((ip for tx, ip in xs if ip == e["ip"] and abs(tx - t) <= timedelta(hours=1)), None)
+        if hit is not None:
+            out[e["service"]] = {"kind": "same_ip_close_times", "value": hit, "links": ["x", e["service"]],
+                                 "note": "the pseudonymous X account logs in from the person's own line "
+                                         "(home or office) within an hour of this account"}
+    return [out[k] for k in sorted(out)]
+
+
+def _t(iso: str) -> datetime:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
 def ground_truth(p: Persona) -> dict[str, Any]:
@@ -154,9 +177,7 @@ def ground_truth(p: Persona) -> dict[str, Any]:
             *({"kind": "ad_id", "value": ph.ad_id,
                "links": on("facebook", "tiktok", *(("snapchat",) if ph is p.phones[-1] else ()))}
               for ph in p.phones),
-            {"kind": "home_ip_and_device", "value": "x", "links": ["x", *on("google", "facebook")],
-             "note": "the pseudonymous X account shares the home IP at close times and a phone"}
-            if "x" in used else None,
+            *_x_ip_links(tr["ips"], tr["logins"]),
             {"kind": "camera_serial", "value": p.camera["serial"], "links": ["photos"]} if p.camera else None,
         ],
     }
@@ -207,8 +228,9 @@ def ground_truth(p: Persona) -> dict[str, Any]:
         "gaps": gaps,
         "devices": devices,
         "ips": tr["ips"],
-        "ip_ranges_note": ("All addresses are documentation ranges (RFC 5737) or carrier-grade NAT (RFC 6598): "
-                           "real IP databases return nothing for them, so use 'type' and 'expected_db_location'."),
+        "ip_ranges_note": ("Public addresses name real networks of the stated kind (x.y.z.0, persona/networks.py); "
+                           "100.64.0.0/10 ones are the private side of carrier-grade NAT (RFC 6598), which no IP "
+                           "database locates. 'expected_db_location' says where a database places each."),
         "logins": tr["logins"],
         "compromise": tr["compromise"],
         "services": list(used),
