@@ -30,7 +30,10 @@ carrier-grade NAT, VPN exits, hotel Wi-Fi abroad), **logins** from the
 device and network in use at that moment, one **login from an unrecognised
 device abroad** followed by an **unknown recovery e-mail** (the planted
 compromise), **geotagged photos**, **posts** (public or not, some with a
-place), **advertisers** holding their contact details (including data
+place; the default and traveller profiles also tweet publicly with the phone's
+precise location on, mostly from home in the evening, at a rate each person
+draws from ``Params.geotags``: enough public points to place a home for most
+of them, too few for some), **advertisers** holding their contact details (including data
 brokers such as LiveRamp) and **off-platform activity** (including a
 money-transfer service).
 
