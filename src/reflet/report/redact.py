@@ -36,6 +36,9 @@ REMOVED = "[removed]"
 # Keys whose string values are free text: dropped, not scrubbed.
 _FREE_TEXT_KEYS = {"text", "summary", "caption", "body", "content", "snippet", "quote", "comment", "bio",
                    "full_text", "post", "posts", "texts", "message_text"}
+# Dropped whole: an evidence summary's values (what it quotes) and a place's exact nearest name in parts
+# (the copy names the town instead, under "near").
+_DROP_KEYS = {"summary_key", "summary_args", "near_parts"}
 _LAT_KEYS = {"lat", "latitude", "lat_r", "centre_lat", "center_lat"}
 _LON_KEYS = {"lon", "lng", "longitude", "lon_r", "centre_lon", "center_lon"}
 _COORD_KEYS = _LAT_KEYS | _LON_KEYS | {"coord", "coords", "coordinates", "centre", "center", "point", "points",
@@ -206,7 +209,7 @@ class Redactor:
         return v
 
     def _dict(self, d: dict[str, Any]) -> dict[str, Any]:
-        out = {k: self.value(v, k) for k, v in d.items()}
+        out = {k: None if k in _DROP_KEYS else self.value(v, k) for k, v in d.items()}
         lat = next((d[k] for k in d if k.lower() in _LAT_KEYS and isinstance(d[k], (int, float))), None)
         lon = next((d[k] for k in d if k.lower() in _LON_KEYS and isinstance(d[k], (int, float))), None)
         if lat is not None and lon is not None:
