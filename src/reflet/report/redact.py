@@ -228,10 +228,15 @@ def redact_data(data: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     return out
 
 
-BANNER = ('<p class="banner" role="note" id="redacted-note"><strong>Redacted copy.</strong> Places are rounded '
-          "to about 10 km and named by the nearest town; e-mails, phone numbers, usernames, device ids and IP "
-          "addresses are masked; post texts and quoted passages are removed. The file and entry of each piece "
-          "of evidence are kept, so the owner can look it up in their own report.</p>")
+def banner(lang: str) -> str:
+    """The note at the top of a redacted copy, in the page's language."""
+    from markupsafe import escape
+
+    from .i18n import translator
+
+    t = translator(lang)
+    return (f'<p class="banner" role="note" id="redacted-note"><strong>{escape(t("redact.banner_h"))}</strong> '
+            f'{escape(t("redact.banner"))}</p>')
 
 
 def write_redacted(store: Store, result: Any, html_path: Path, *, lang: str = "en") -> tuple[Path, Path]:
@@ -241,7 +246,7 @@ def write_redacted(store: Store, result: Any, html_path: Path, *, lang: str = "e
     data = redact_data(report_data(store, result), Redactor(store))
     html = render_html(data, lang)
     # The section templates belong to the report itself; the note goes in after the page's <main>.
-    html = html.replace("<main>", "<main>\n" + BANNER, 1)
+    html = html.replace("<main>", "<main>\n" + banner(lang), 1)
     json_path = html_path.with_suffix(".json")
     html_path.write_text(html, encoding="utf-8")
     json_path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
