@@ -34,7 +34,7 @@ def test_clean_audit_exits_0(tmp_path: Path) -> None:
     exp = google_export(tmp_path, "takeout", [point(i) for i in range(4)], container="zip")
     res = run("audit", str(exp), "--out", str(tmp_path / "out"))
     assert res.exit_code == 0, res.output
-    assert "Place" in res.output and "reflet forget" in res.output
+    assert "locations" in res.output and "reflet forget" in res.output  # record kinds in plain words
 
 
 def test_nothing_readable_exits_1(tmp_path: Path) -> None:

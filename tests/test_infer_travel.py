@@ -49,7 +49,7 @@ def test_trip_with_two_countries_and_crossings(tmp_path: Path) -> None:
     assert trip["countries"] == ["ES", "PT"]
     assert (trip["first_day"], trip["last_day"]) == ("2024-05-21", "2024-05-27")
     assert [(c["from"], c["to"]) for c in f.data["crossings"]] == [("FR", "ES"), ("PT", "FR")]
-    assert "Spain, Portugal" in f.title
+    assert "Spain and Portugal" in f.title
     assert f.evidence[0].locator.startswith("/locations/b")
 
 

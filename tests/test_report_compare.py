@@ -53,7 +53,7 @@ def test_compare_prints_a_readable_summary(audits: tuple[Path, Path]) -> None:
     assert res.exit_code == 0, res.output
     assert "Resolved (gone now):" in res.output and "New: 1" in res.output
     assert "Advertisers can target you by money transfer services" in res.output
-    assert "AdSignal" in res.output and "Where you work can be placed" in res.output
+    assert "advertising data" in res.output and "Where you work can be placed" in res.output
 
 
 def test_compare_same_audit_twice_changes_nothing(audits: tuple[Path, Path]) -> None:

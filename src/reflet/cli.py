@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -21,6 +22,9 @@ from rich.table import Table
 from . import __version__
 from .errors import RefletError, UsageError
 from .findings import Finding
+
+if TYPE_CHECKING:
+    from .report.i18n import Translator
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_ISSUES = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by SIGINT
@@ -149,7 +153,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the passphrase from this file instead of asking (or set REFLET_PASSPHRASE).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a summary.")
-@click.option("--lang", default="en", show_default=True, help="Language of the report.")
+@click.option("--lang", default="en", show_default=True,
+              help="Language of the report and of this summary: en, fr or es (a file in report/i18n).")
 @click.pass_context
 def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
           passphrase_file: Path | None, as_json: bool, lang: str) -> None:
@@ -172,21 +177,30 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
     from .outputs import cloud_service
 
     service = cloud_service(out)
+    t = _translator(lang)
     if service:
         # Said before anything is written, not only in the summary (by then it may be uploading).
-        err.print(f"[bold yellow]Warning:[/] {safe(out)} is inside {safe(service)}: what the audit writes "
-                  "there would be copied to that service. Stop now (Ctrl+C) and choose another --out.")
+        err.print(f"[bold yellow]{t('cli.warning')}[/] " + safe(t("cli.cloud", out=str(out), service=service)))
     if passphrase is None and not as_json:
-        err.print("[yellow]Note:[/] the audit database will be stored in clear; use --encrypt to protect it.")
+        err.print(f"[yellow]{t('cli.note')}[/] {safe(t('cli.clear'))}")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                  TextColumn("{task.fields[records]:,} records"), TimeElapsedColumn(),
+                  TextColumn("{task.fields[records]:,} " + escape(t("cli.records_unit"))), TimeElapsedColumn(),
                   console=err, transient=as_json, disable=as_json) as p:
         result = run_audit(list(paths), out, passphrase=passphrase, progress=_RichProgress(p), lang=lang)
     if as_json:
         click.echo(json.dumps(_json_summary(result), indent=1, default=str))
     else:
-        _print_summary(result)
+        _print_summary(result, lang)
     ctx.exit(result.exit_code)
+
+
+def _translator(lang: str) -> Translator:
+    """The terminal's strings in ``lang`` (English, with a warning, for a language without a file)."""
+    from .report.i18n import languages, translator
+
+    if lang not in languages():
+        console(err=True).print(f"[yellow]{safe(translator('en')('warn.lang', lang=lang))}[/]")
+    return translator(lang)
 
 
 def _check_out_apart(out: Path, paths: tuple[Path, ...]) -> None:
@@ -222,70 +236,90 @@ def _json_summary(result: object) -> dict[str, object]:
     }
 
 
-def _print_summary(result: object) -> None:
+def title_in(t: Translator, f: Finding | dict[str, object]) -> str:
+    """A finding's title in the terminal's language (its stored English text when it has no message)."""
+    get = f.get if isinstance(f, dict) else lambda k: getattr(f, k, None)
+    key, args = get("title_key"), get("title_args")
+    if isinstance(key, str) and isinstance(args, dict) and t.has(key):
+        try:
+            return t.message(key, args)
+        except (KeyError, ValueError, TypeError):
+            pass
+    return str(get("title") or "")
+
+
+def _print_summary(result: object, lang: str = "en") -> None:
     from .audit import AuditResult
+    from .report.i18n import translator
 
     assert isinstance(result, AuditResult)
-    c = console()
+    c, t = console(), translator(lang)
     for w in result.warnings:
-        c.print(f"[bold yellow]Warning:[/] {safe(w)}")
+        c.print(f"[bold yellow]{t('cli.warning')}[/] {safe(w)}")
     if result.records:
-        t = Table(title="Records read", title_justify="left")
-        t.add_column("Kind")
-        t.add_column("Platform")
-        t.add_column("Count", justify="right")
+        table = Table(title=t("cli.records_read"), title_justify="left")
+        table.add_column(t("read.type"))
+        table.add_column(t("identity.platforms"))
+        table.add_column(t("read.count"), justify="right")
         for (typ, plat), n in sorted(result.records.items()):
-            t.add_row(typ, safe(plat), f"{n:,}")
-        c.print(t)
+            table.add_row(safe(t(f"rec.{typ}", default=typ)), safe(plat), t.number(n))
+        c.print(table)
     else:
-        c.print("[bold]Nothing readable was found in these inputs.[/] Run `reflet sources` to see what reflet reads.")
+        c.print(f"[bold]{safe(t('cli.nothing'))}[/] {safe(t('cli.nothing_hint'))}")
     if result.cached:
-        c.print(f"Unchanged since the last audit (not read again): {', '.join(safe(n) for n in result.cached)}")
+        c.print(safe(t("cli.cached", names=[str(n) for n in result.cached])))
     for r in result.refused:
-        c.print(f"[red]Could not read:[/] {safe(r)}")
+        c.print(f"[red]{t('cli.could_not_read')}[/] {safe(r)}")
     if result.unrecognised:
-        c.print(f"{len(result.unrecognised):,} file(s) not recognised (listed in the report), e.g.:")
+        c.print(safe(t("cli.unrecognised", n=len(result.unrecognised))))
         for a, m in result.unrecognised[:5]:
             c.print(f"  {safe(m)}  [dim]({safe(a)})[/]")
     if result.issues_by_file:
-        c.print("[yellow]Entries that could not be read[/], by file:")
+        c.print(f"[yellow]{safe(t('cli.issues'))}[/]")
         for (a, m), n in sorted(result.issues_by_file.items())[:20]:
-            c.print(f"  {safe(m)}: {n:,}  [dim]({safe(a)})[/]")
-    _print_anchors(c, result.findings)
+            c.print(f"  {safe(m)}: {t.number(n)}  [dim]({safe(a)})[/]")
+    _print_anchors(c, result.findings, t)
     if result.findings:
         from collections import Counter
 
         sev = Counter(f.severity for f in result.findings)
-        parts = [f"{sev[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if sev[s]]
-        c.print(f"[bold]Findings:[/] {', '.join(parts)}")
+        parts = [t("cli.sev_count", n=sev[s], sev=t("sev." + s)) for s in ("critical", "high", "medium", "low", "info")
+                 if sev[s]]
+        c.print(f"[bold]{t('cli.findings')}[/] {safe(', '.join(parts))}")
         for f in result.findings[:5]:
             # Escaped: rich would read "[critical]" (or a bracket in a title) as markup and drop it.
-            c.print(f"  {escape(f'[{f.severity}]')} {safe(f.title)}")
+            c.print(f"  {escape('[' + t('sev.' + f.severity) + ']')} {safe(title_in(t, f))}")
     for name in result.failed_inferences:
-        c.print(f"[red]An analysis failed (please report it):[/] {safe(name)}")
+        c.print(f"[red]{t('cli.failed')}[/] {safe(name)}")
     if result.report_path:
-        c.print(f"\n[bold green]Report:[/] {safe(result.report_path)}")
-    c.print(f"Delete everything this audit wrote with: reflet forget {safe(result.out)}")
+        c.print(f"\n[bold green]{t('cli.report')}[/] {safe(result.report_path)}")
+    c.print(safe(t("cli.forget", out=str(result.out))))
 
 
-def _print_anchors(c: Console, findings: list[Finding]) -> None:
+def _print_anchors(c: Console, findings: list[Finding], t: Translator | None = None) -> None:
     """Home and work first, in plain words: the two facts that matter most to a person at risk."""
+    from .report.i18n import translator
+
+    t = t or translator("en")
     by_kind = {f.kind: f for f in reversed(findings)}  # first of each kind
     lines = []
-    for kind, name in (("anchor.home", "Home"), ("anchor.work", "Work")):
+    for kind, name in (("anchor.home", "cli.home"), ("anchor.work", "cli.work")):
         f = by_kind.get(kind)
         if f is None:
             continue
         d = f.data
-        where = f"within {d['radius_m']:,.0f} m of {d['lat']:.5f}, {d['lon']:.5f}"
+        where = t("cli.within", radius=t.format(d["radius_m"], "m"), lat=f"{d['lat']:.5f}", lon=f"{d['lon']:.5f}")
         if d.get("near"):
-            where += f" ({safe(d['near'])})"  # "1.2 km north-east of …" or "in …"
-        lines.append(f"[bold]{name}:[/] {where}  [dim]({f.evidence_count:,} points, seen through: {f.channel})[/]")
+            from .report.render import near
+
+            where += " " + near(t, d).striptags()  # "(1.2 km north-east of …)" or "(in …)"
+        meta = t("cli.anchor_meta", n=f.evidence_count, channel=t("chan." + f.channel))
+        lines.append(f"[bold]{t(name)}[/] {safe(where)}  [dim]({safe(meta)})[/]")
     if "anchor.home" not in by_kind and "anchor.home.unknown" in by_kind:
-        lines.append("[bold]Home:[/] not enough data to say where you live")
+        lines.append(f"[bold]{t('cli.home')}[/] {safe(t('cli.home_unknown'))}")
     for kind in ("anchor.label.home", "anchor.label.work"):
         if kind in by_kind:
-            lines.append(f"[bold]{safe(by_kind[kind].title)}[/]")
+            lines.append(f"[bold]{safe(title_in(t, by_kind[kind]))}[/]")
     for line in lines:
         c.print(line, soft_wrap=True)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from reflet.audit import AuditResult, run_audit
-from reflet.findings import Evidence, Finding, sort_findings
+from reflet.findings import Evidence, Finding, msg, sort_findings
 from reflet.records import Place, Provenance
 from reflet.store import Store
 from tests.builders import make_export
@@ -21,45 +21,55 @@ NEAR = "350 m north-east of Parc Jarry, Quebec, Canada"
 
 
 def extra_findings() -> list[Finding]:
-    ev = [Evidence("takeout.zip", "Takeout/Location History/Records.json", f"/locations/{i}", f"point {i}")
-          for i in range(3)]
+    # As the inferences write them: messages with their values (see reflet.findings.msg).
+    ev = [Evidence("takeout.zip", "Takeout/Location History/Records.json", f"/locations/{i}",
+                   msg("ev.geotag", lat=HOME[0], lon=HOME[1], day=f"2024-01-0{i + 1}")) for i in range(3)]
     return [
         Finding(kind="anchor.home", channel="records", severity="critical",
-                title="Your home can be placed within 120 m from 900 location points recorded at night",
-                detail="You spent 30 nights there.", evidence=ev, evidence_count=900, platforms=["google"],
+                title=msg("find.anchor.home.title.night", radius=120.0, points=900),
+                detail=msg("find.anchor.how.night", nights=30, tz="America/Toronto"), evidence=ev, evidence_count=900,
+                platforms=["google"],
                 remediation=["google.location_history"],
                 data={"lat": HOME[0], "lon": HOME[1], "radius_m": 120.0, "radius_level": 0.95, "confidence": 0.8,
                       "nights": 30, "days": 40, "weekdays": 0, "points": 900, "night_points": 400,
                       "tz": "America/Toronto", "first_seen": "2024-01-01T00:00:00+00:00",
                       "last_seen": "2024-03-01T00:00:00+00:00", "near": NEAR, "rest_pattern": "night"}),
         Finding(kind="account.foreign_login", channel="records", severity="critical",
-                title="3 login(s) from RU on facebook, starting 02 February 2024: was this you?",
-                detail="You usually log in from CA.", evidence=ev[:1], evidence_count=3, platforms=["facebook"],
+                title=msg("find.account.foreign_login.title_new_device", n=3, country="RU", platforms=["facebook"],
+                          when="2024-02-02"),
+                detail=msg("find.account.foreign_login.detail", usual=["CA"]), evidence=ev[:1], evidence_count=3,
+                platforms=["facebook"],
                 remediation=["facebook.account_security"],
                 data={"country": "RU", "usual": ["CA"], "new_device": True, "vpn": False, "ips": ["203.0.113.9"]}),
         Finding(kind="identity.link", channel="records", severity="high",
-                title="Your facebook and instagram accounts can be tied together: the same e-mail address",
+                title=msg("find.identity.link.title_pair", a="facebook", b="instagram",
+                          why=msg("identity.why.email", value="zo…@example.org")),
                 evidence=ev[:2], evidence_count=2, platforms=["facebook", "instagram"],
                 remediation=["facebook.identity", "instagram.identity"],
                 data={"platforms": ["facebook", "instagram"],
-                      "reasons": ["the same e-mail address (zo…@example.org)"]}),
+                      "reasons": ["the same e-mail address (zo…@example.org)"],
+                      "reason_msgs": [msg("identity.why.email", value="zo…@example.org").as_dict()]}),
         Finding(kind="adtech.data_broker.profile", channel="adtech", severity="high",
-                title="Data brokers hold your data: Acxiom", evidence=ev[:1], evidence_count=1,
+                title=msg("find.adtech.data_broker.title", names=msg("word.names", names=["Acxiom"])),
+                evidence=ev[:1], evidence_count=1,
                 platforms=["facebook"], remediation=["facebook.advertisers"],
                 data={"class": "data_broker", "names": ["Acxiom"]}),
         Finding(kind="public.located", channel="public", severity="high",
-                title="2 public posts, photos or check-ins show where you were", evidence=ev[:2], evidence_count=2,
+                title=msg("find.public.located.title", n=2), evidence=ev[:2], evidence_count=2,
                 platforms=["instagram"], remediation=["instagram.public_places"], data={"points": [list(HOME)]}),
-        Finding(kind="public.posts", channel="public", severity="low", title="4 public posts on x",
+        Finding(kind="public.posts", channel="public", severity="low",
+                title=msg("find.public.posts.title", n=4, platforms=["x"]),
                 evidence=ev, evidence_count=4, platforms=["x"], remediation=["x.public_posts"]),
         Finding(kind="travel.trips", channel="records", severity="medium",
-                title="1 trip(s) abroad can be reconstructed: Spain (03 Feb to 05 Feb 2024)",
+                title=msg("find.travel.trips.title", n=1, trips=[msg("find.travel.trip", countries=["ES"], span=msg(
+                    "span.days", first="2024-02-03", last="2024-02-05"))], more=0),
                 evidence=ev[:1], evidence_count=1, remediation=["google.location_history"],
                 data={"home_country": "CA", "trips": [{"countries": ["ES"], "first_day": "2024-02-03",
                                                        "last_day": "2024-02-05", "points": 10,
                                                        "cities": ["Madrid"]}], "crossings": []}),
         Finding(kind="coverage.platforms_missing", channel="records", severity="info",
-                title="Not in these exports: tiktok, snapchat", detail="reflet found no export from these platforms.",
+                title=msg("find.coverage.platforms_missing.title", platforms=["tiktok", "snapchat"]),
+                detail=msg("find.coverage.platforms_missing.detail"),
                 data={"missing": ["tiktok", "snapchat"], "present": ["google"]}),
     ]
 

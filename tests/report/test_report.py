@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from reflet.report import basemap
-from reflet.report.i18n import Translator, strings
+from reflet.report.i18n import Translator, fields, strings
 from reflet.report.render import render_html
 from tests.report.conftest import HOME, NEAR
 
@@ -70,6 +70,7 @@ def section(html: str, sid: str) -> str:
 
 
 def text(fragment: str) -> str:
+    fragment = re.sub(r"</?(?:span|strong|code)\b[^>]*>", "", fragment)  # inline: no space where they were
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).replace("&#39;", "'").replace("&amp;", "&")
 
 
@@ -80,7 +81,7 @@ def test_every_section_is_there_with_its_id_in_order(report: dict[str, Any]) -> 
     assert positions == sorted(positions)
     assert positions[0] < report["html"].index('id="h-summary"')
     assert "Is someone else in my account?" in section(html, "account")
-    assert "3 login(s) from RU on facebook" in section(html, "account")
+    assert "3 logins from Russia on facebook" in text(section(html, "account"))
     assert "change the password" in section(html, "account")
 
 
@@ -91,7 +92,7 @@ def test_summary_gives_top_findings_channels_and_what_was_not_seen(report: dict[
     assert top.index("critical") < top.index("high")  # most serious first
     assert "anyone can see this" in s and "advertisers and data brokers hold this" in s
     assert "Data brokers hold your data: Acxiom" in s.split("ad-tech", 1)[1]
-    assert "Not in these exports: tiktok, snapchat" in s.split("What this audit could not see", 1)[1]
+    assert "Not in these exports: tiktok and snapchat" in s.split("What this audit could not see", 1)[1]
 
 
 def test_map_shows_home_coordinates_near_text_and_aggregated_points(report: dict[str, Any]) -> None:
@@ -108,7 +109,7 @@ def test_map_shows_home_coordinates_near_text_and_aggregated_points(report: dict
     ip = next(i for i in report["data"]["map"]["ips"] if i["city"] == "Laval")
     assert ip["logins"] == 10 and ip["platforms"] == ["facebook", "instagram"] and ip["radius_km"] == 20
     assert re.search(r'<circle class="ip"[^>]*data-platform="facebook instagram"', m)
-    assert "Places located from IP addresses (1)" in text(m) and "Laval, CA" in text(m)
+    assert "Places located from IP addresses (1)" in text(m) and "Laval, Canada" in text(m)
 
 
 def test_no_network_address_in_any_src_or_href(report: dict[str, Any]) -> None:
@@ -190,8 +191,15 @@ def test_translations_are_complete_and_placeholders_match() -> None:
     for lang in langs:
         other = strings(lang)
         assert set(en) - set(other) == set(), lang
+        # Only language-specific forms may be extra: country-name overrides, "e" for "y" before /i/...
+        assert all(k.startswith(("country.", "fmt.")) for k in set(other) - set(en)), (lang, set(other) - set(en))
         for k, v in other.items():
-            assert set(re.findall(r"{(\w+)}", v)) == set(re.findall(r"{(\w+)}", en[k])), (lang, k)
+            if k not in en:
+                continue
+            assert {n for n, _, _ in fields(v)} == {n for n, _, _ in fields(en[k])}, (lang, k)
+            # Two forms (one, other) in every plural choice: the rule of every language shipped.
+            assert all(len(forms) == 2 for _, _, forms in fields(v) if forms is not None), (lang, k)
+    assert all(len(forms) == 2 for v in en.values() for _, _, forms in fields(v) if forms is not None)
 
 
 def test_french_and_spanish_reports_are_translated(report: dict[str, Any]) -> None:
@@ -212,6 +220,25 @@ def test_pseudo_language_leaves_no_untranslated_interface_text(report: dict[str,
         if name in ("aria-label", "title", "alt", "placeholder") and value and not value.startswith("⟦"):
             leaks.append(f"{tag} {name}={value}")
     assert leaks == []
+
+
+def test_pseudo_language_covers_finding_titles_details_and_evidence(report: dict[str, Any]) -> None:
+    """Findings are written from the translation files too: in the pseudo-language, no finding shows the
+    stored English text (marked lang="en"), and their words are wrapped while names, numbers and places
+    are marked as data (class "v") by the template."""
+    cards = re.findall(r'<article class="finding.*?</article>', report["xx"], re.S)
+    assert len(cards) == len(report["data"]["findings"]) + len(
+        [f for f in report["data"]["findings"] if f["kind"].startswith("account.")])  # also in the account section
+    for card in cards:
+        assert 'lang="en"' not in card, card[:300]
+        title = re.search(r'class="ftitle">(.*?)</h3>', card, re.S)
+        assert title and "⟦" in title.group(1), card[:300]
+    # Evidence summaries written from messages: words wrapped, values (times, coordinates, IPs) as data.
+    home = next(c for c in cards if 'data-kind="anchor.home"' in c)
+    rows = re.findall(r"<tr><td><code.*?</tr>", home, re.S)
+    assert rows and all("⟦" in r.rsplit("<td>", 1)[1] for r in rows)
+    page = Page(report["xx"])
+    assert sum("⟦" in c and "Your home can be placed within" in c for c in page.ui_text) >= 2  # summary, card
 
 
 def test_json_report_validates_against_the_schema(report: dict[str, Any]) -> None:

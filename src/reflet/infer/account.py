@@ -21,8 +21,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from ..enrich.places import country_name
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, msg
 from ..store import Store
 from ._net import country_of, ip_info, net_type
 from .identity import norm_email, norm_phone
@@ -81,20 +80,16 @@ def foreign_logins(store: Store) -> list[Finding]:
         vpn = any(t and ("vpn" in t or "hosting" in t) for t in types)
         plats = sorted({r["platform"] for r in items})
         first = items[0]
-        when = f"{first['time']:%d %B %Y}" if first["time"] else "an unknown date"
+        when = first["time"].date() if first["time"] else msg("word.unknown_date")
         sev = "critical" if new_device and not vpn else "high"
         findings.append(Finding(
             kind="account.foreign_login", channel="records", severity=sev,  # type: ignore[arg-type]
-            title=f"{len(items)} login(s) from {country_name(cc) or cc} on {', '.join(plats)}, starting {when}: "
-                  "was this you?"
-                  + (" The device was not seen anywhere else." if new_device else ""),
-            detail=(f"You usually log in from {', '.join(country_name(c) or c for c in sorted(usual))}. "
-                    + ("These addresses belong to a VPN or hosting provider: if you use a VPN this may be you. "
-                       if vpn else "")
-                    + "If you do not recognise it: change your password, sign out of all other sessions, "
-                      "turn on two-step verification, and check the recovery e-mail and phone."),
+            title=msg("find.account.foreign_login.title" + ("_new_device" if new_device else ""), n=len(items),
+                      country=cc, platforms=plats, when=when),
+            detail=msg("find.account.foreign_login.detail" + ("_vpn" if vpn else ""), usual=sorted(usual)),
             evidence=[Evidence(r["archive"], r["member"], r["locator"],
-                               f"{r['time']:%Y-%m-%d %H:%M} UTC · {r['ip'] or '?'} · {_device_key(r) or '?'}"
+                               msg("ev.login_utc", time=f"{r['time']:%Y-%m-%d %H:%M}", ip=r["ip"] or "?",
+                                   device=_device_key(r) or "?")
                                if r["time"] else f"{r['ip']}") for r in items[:MAX_EVIDENCE]],
             evidence_count=len(items), platforms=plats,
             remediation=[f"{p}.account_security" for p in plats],
@@ -129,11 +124,12 @@ def unknown_recovery(store: Store) -> list[Finding]:
     for kind, value, role, platform, archive, member, locator, t in odd:
         findings.append(Finding(
             kind="account.unknown_recovery", channel="records", severity="high",
-            title=f"A {'recovery' if role == 'recovery' else 'second'} {'e-mail' if kind == 'email' else 'phone'} "
-                  f"on your {platform} account matches none of your main ones: {value}",
-            detail="Whoever controls a recovery address can take over the account. If you do not recognise it, "
-                   "remove it now and change your password.",
-            evidence=[Evidence(archive, member, locator, f"{role}: {value}" + (f" (added {t:%Y-%m-%d})" if t else ""))],
+            title=msg(f"find.account.unknown_recovery.title.{'recovery' if role == 'recovery' else 'second'}."
+                      f"{'email' if kind == 'email' else 'phone'}", platform=platform, value=value),
+            detail=msg("find.account.unknown_recovery.detail"),
+            evidence=[Evidence(archive, member, locator,
+                               msg(f"ev.address_role.{role}" + ("_added" if t else ""), value=value,
+                                   added=f"{t:%Y-%m-%d}" if t else None))],
             evidence_count=1, platforms=[platform], remediation=[f"{platform}.account_security"],
             data={"kind": kind, "value": value, "role": role}))
     return findings
@@ -147,10 +143,11 @@ def security_changes(store: Store) -> list[Finding]:
     plats = sorted({r[2] for r in rows})
     return [Finding(
         kind="account.security_changes", channel="records", severity="medium",
-        title=f"{len(rows)} password or recovery change(s) on {', '.join(plats)}: check you made each one",
-        detail="A change you did not make means someone else had access. The dates are listed below.",
-        evidence=[Evidence(r[3], r[4], r[5], f"{r[0].replace('_', ' ')} {r[1]:%Y-%m-%d %H:%M} UTC"
-                           if r[1] else r[0]) for r in rows[:MAX_EVIDENCE]],
+        title=msg("find.account.security_changes.title", n=len(rows), platforms=plats),
+        detail=msg("find.account.security_changes.detail"),
+        evidence=[Evidence(r[3], r[4], r[5], msg(f"ev.{r[0]}" + ("_at" if r[1] else ""),
+                                                 time=f"{r[1]:%Y-%m-%d %H:%M}" if r[1] else None))
+                  for r in rows[:MAX_EVIDENCE]],
         evidence_count=len(rows), platforms=plats, remediation=[f"{p}.account_security" for p in plats])]
 
 
@@ -161,8 +158,8 @@ def connected_apps(store: Store) -> list[Finding]:
     plats = sorted({r[1] for r in rows})
     return [Finding(
         kind="account.connected_apps", channel="records", severity="low",
-        title=f"{len(rows)} app(s) or website(s) are connected to your {', '.join(plats)} account(s)",
-        detail="Each connected app can read some of your data. Remove the ones you no longer use.",
+        title=msg("find.account.connected_apps.title", n=len(rows), platforms=plats, n_platforms=len(plats)),
+        detail=msg("find.account.connected_apps.detail"),
         evidence=[Evidence(r[2], r[3], r[4], f"{r[1]}: {r[0]}" + (f" ({', '.join(r[5])})" if r[5] else ""))
                   for r in rows[:MAX_EVIDENCE]],
         evidence_count=len(rows), platforms=plats, remediation=[f"{p}.connected_apps" for p in plats])]
@@ -220,14 +217,12 @@ def _nameless_emails(store: Store, rows: list[tuple[Any, ...]]) -> list[Finding]
 
 def _lone_finding(r: tuple[Any, ...]) -> Finding:
     kind, value, role, platform, archive, member, locator = r
-    what = "e-mail address" if kind == "email" else "phone number"
+    what = "email" if kind == "email" else "phone"
     return Finding(
         kind="account.lone_address", channel="records", severity="medium",
-        title=f"An {what} on your {platform} account appears in none of your other exports: {value}. "
-              f"Do you recognise it?",
-        detail=(f"Your {platform} account lists this {what} beside others you use. If you did not add it, "
-                f"someone else may be able to recover the account with it: remove it and change your password."),
-        evidence=[Evidence(archive, member, locator, f"{kind}: {value}")], evidence_count=1,
+        title=msg(f"find.account.lone_address.title.{what}", platform=platform, value=value),
+        detail=msg(f"find.account.lone_address.detail.{what}", platform=platform),
+        evidence=[Evidence(archive, member, locator, msg(f"ev.identifier.{kind}", value=value))], evidence_count=1,
         platforms=[platform], remediation=[f"{platform}.account_security"],
         data={"kind": kind, "value": value, "role": role})
 

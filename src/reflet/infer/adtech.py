@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, msg
 from ..store import Store
 from ._lexicon import CLASS_TITLES, classify
 
 MAX_EVIDENCE = 50
+# The lexicon's classes have a name in the translation files (lex.class.<class>).
+_CLASS_KEYS = {f"lex.class.{c}" for c in CLASS_TITLES}
 # Off-platform activity with these classes says more than an interest does:
 # it is something the person did (sent money, booked a clinic).
 _CRITICAL = {"money_transfer", "immigration_legal", "health"}
@@ -46,9 +48,8 @@ def run(store: Store) -> list[Finding]:
         plats = sorted({s["platform"] for s in advertisers})
         findings.append(Finding(
             kind="adtech.advertisers", channel="adtech", severity="medium",
-            title=f"{len(names):,} advertisers hold your data or target you with it on {', '.join(plats)}",
-            detail="Advertisers upload customer lists (your e-mail or phone number) or use your activity to "
-                   "reach you. Each one is a company that holds data about you and may pass it on.",
+            title=msg("find.adtech.advertisers.title", n=len(names), platforms=plats),
+            detail=msg("find.adtech.advertisers.detail"),
             evidence=[_ev(s, s["name"]) for s in advertisers[:MAX_EVIDENCE]], evidence_count=len(advertisers),
             platforms=plats, remediation=[f"{p}.advertisers" for p in plats],
             data={"advertisers": sorted(names)[:500], "count": len(names)}))
@@ -64,23 +65,23 @@ def run(store: Store) -> list[Finding]:
         plats = sorted({s["platform"] for s, _ in items})
         labels = sorted({label for _, label in items})
         names = sorted({s["name"] for s, _ in items})
-        title_cls = CLASS_TITLES.get(cls, cls)
+        title_cls = msg(f"lex.class.{cls}") if f"lex.class.{cls}" in _CLASS_KEYS else cls
+
+        def some(k: int, names: list[str] = names) -> object:  # "A, B, C and 2 more"
+            return (msg("word.names_and_more", names=names[:k], more=len(names) - k) if len(names) > k
+                    else msg("word.names", names=names))
+
         if cls == "data_broker":
-            sev, title = "high", (f"Data brokers hold your data: {', '.join(names[:5])}"
-                                  + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-            detail = ("Data brokers combine what they buy into profiles and sell them, including to government "
-                      "agencies. " + "; ".join(labels[:5]))
+            sev, title = "high", msg("find.adtech.data_broker.title", names=some(5))
+            detail = msg("find.adtech.data_broker.detail", labels=labels[:5])
         elif how == "activity":
             sev = "critical" if cls in _CRITICAL else "high"
-            title = (f"Your activity on other apps and sites reveals {title_cls}: "
-                     f"{', '.join(names[:4])}" + (f" and {len(names) - 4} more" if len(names) > 4 else ""))
-            detail = ("These companies told the platform what you did on their apps or websites. "
-                      "An analyst buying ad-tech data could see the same.")
+            title = msg("find.adtech.activity.title", what=title_cls, names=some(4))
+            detail = msg("find.adtech.activity.detail")
         else:
             sev = "high" if cls not in ("language",) else "medium"
-            title = (f"Advertisers can target you by {title_cls}: "
-                     f"{', '.join(names[:4])}" + (f" and {len(names) - 4} more" if len(names) > 4 else ""))
-            detail = "The platform put you in these interest or audience categories, which advertisers can select."
+            title = msg("find.adtech.profile.title", what=title_cls, names=some(4))
+            detail = msg("find.adtech.profile.detail")
         findings.append(Finding(
             kind=f"adtech.{cls}.{how}", channel="adtech", severity=sev, title=title, detail=detail,  # type: ignore[arg-type]
             evidence=[_ev(s, f"{s['name']} — {label}") for s, label in items[:MAX_EVIDENCE]],

@@ -80,7 +80,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 
 from ..enrich.tz import timezone_at
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, Msg, msg
 from ..store import Store
 
 # -- parameters (see the module docstring for where they come from) ---------------------------
@@ -462,14 +462,12 @@ def _evidence(store: Store, pid: int, tz: str | None, night_only: bool) -> list[
     out = []
     for archive, member, locator, t, lat, lon, acc, kind, end, tzname in rows:
         local = _aware(t).astimezone(ZoneInfo(tzname)) if tzname else _aware(t)
-        what = f"{local:%a %Y-%m-%d %H:%M} local time"
-        if end is not None:
-            what += f" to {_aware(end).astimezone(local.tzinfo):%H:%M}"
-        what += f", {lat:.5f}, {lon:.5f}"
-        if acc is not None:
-            what += f" (±{acc:.0f} m)"
-        if kind and kind != "unknown":
-            what += f", {kind}"
+        what = msg("ev.point", weekday=local.weekday(), when=f"{local:%Y-%m-%d %H:%M}",
+                   until=msg("ev.until", time=f"{_aware(end).astimezone(local.tzinfo):%H:%M}")
+                   if end is not None else msg("word.empty"),
+                   lat=round(float(lat), 5), lon=round(float(lon), 5),
+                   acc=msg("ev.accuracy", m=round(float(acc))) if acc is not None else msg("word.empty"),
+                   kind=msg("ev.kind", kind=kind) if kind and kind != "unknown" else msg("word.empty"))
         out.append(Evidence(archive, member, locator, what))
     return out
 
@@ -477,9 +475,6 @@ def _evidence(store: Store, pid: int, tz: str | None, night_only: bool) -> list[
 def _channel(ps: PlaceStats) -> str:
     # The strongest channel that can see it: anyone (public) > advertisers > legal process.
     return "public" if ps.public else "adtech" if ps.adtech else "records"
-
-
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _data(ps: PlaceStats, confidence: float | None) -> dict[str, Any]:
@@ -497,16 +492,11 @@ def _data(ps: PlaceStats, confidence: float | None) -> dict[str, Any]:
     }
 
 
-def _span(ps: PlaceStats) -> str:
+def _span(ps: PlaceStats) -> Msg:
     if ps.first and ps.last:
-        return f"between {ps.first:%B %Y} and {ps.last:%B %Y}" if (ps.first.year, ps.first.month) != (
-            ps.last.year, ps.last.month) else f"in {ps.first:%B %Y}"
-    return ""
-
-
-_CAVEAT = ("This is what a simple, standard method finds; analysts use the same. Studies of such methods on "
-           "phone-network data found they can disagree for up to 4 in 10 people (Vanhoof et al. 2018); precise "
-           "GPS histories like this one are far more telling.")
+        return msg("span.between", first=ps.first.date(), last=ps.last.date()) if (
+            ps.first.year, ps.first.month) != (ps.last.year, ps.last.month) else msg("span.in", month=ps.first.date())
+    return msg("word.empty")
 
 
 # -- the inference ----------------------------------------------------------------------------
@@ -537,11 +527,9 @@ def _analyse(store: Store, channel: str | None) -> Analysis:
         store.con.execute("DROP TABLE IF EXISTS _anchor_pts")
         if store.query(f"SELECT count(*) FROM place WHERE {_channel_filter(channel)}")[0][0]:
             # only city-level positions (IP addresses, profiles): say so
-            reason = ("the positions in these exports (IP addresses, profile places) locate a city at best, "
-                      "not a building")
+            reason = msg("reason.city_only")
             return Analysis([_unknown(reason, 0, 0)], reason=reason)
-        return Analysis([], reason="no location point in these exports is in this channel" if channel
-                        else "no location points")
+        return Analysis([], reason=msg("reason.no_points_channel") if channel else msg("reason.no_points"))
     try:
         result = _infer(store)
         _name_places(store, result.findings)
@@ -566,19 +554,20 @@ def _name_places(store: Store, findings: list[Finding]) -> None:
             continue
         # The rounded coordinates of the anchor's own points are named; take the closest within ~300 m.
         row = store.query(
-            "SELECT description FROM place_name WHERE abs(lat_r - ?) < 0.003 AND abs(lon_r - ?) < 0.004 "
+            "SELECT description, name, admin1, country, distance_km, bearing FROM place_name "
+            "WHERE abs(lat_r - ?) < 0.003 AND abs(lon_r - ?) < 0.004 "
             "ORDER BY (lat_r - ?) ^ 2 + (lon_r - ?) ^ 2 LIMIT 1", [lat, lon, lat, lon])
         if row and row[0][0]:
             f.data["near"] = row[0][0]
+            # The same, in parts, for the report to say it in the reader's language.
+            f.data["near_parts"] = dict(zip(("name", "admin1", "country", "km", "bearing"), row[0][1:]))
 
 
 def _unknown(reason: str, n_points: int, n_days: int) -> Finding:
     return Finding(
         kind="anchor.home.unknown", channel="records", severity="info",
-        title="Not enough data to say where you live",
-        detail=(f"reflet looked for the place where you regularly spend your nights (or your long daily rest) "
-                f"and did not name one: {reason}. It reports no guess. {n_points:,} usable location points "
-                f"on {n_days:,} different days were examined."),
+        title=msg("find.anchor.home.unknown.title"),
+        detail=msg("find.anchor.home.unknown.detail", reason=reason, points=n_points, days=n_days),
         data={"points": n_points, "days": n_days, "reason": reason},
     )
 
@@ -607,7 +596,7 @@ def _infer(store: Store) -> Analysis:
     """)]
     places = _cluster_cells(cells)
     if not places:
-        reason = "no place where you stayed 30 minutes or more was found"
+        reason = msg("reason.no_stay")
         return Analysis([_unknown(reason, n_points, n_days)], points=n_points, reason=reason)
     store.con.register("_anchor_lookup", _lookup_table(places))
     store.con.execute("""
@@ -705,16 +694,14 @@ def _choose_home(ranked: list[PlaceStats]) -> tuple[PlaceStats | None, PlaceStat
     top = ranked[0]
     second = ranked[1].rest_score if len(ranked) > 1 else 0.0
     if len(top.long_days) < MIN_HOME_DAYS:
-        return None, None, 0.0, (f"no place holds long stays (4 hours or more) on at least {MIN_HOME_DAYS} "
-                                 f"different days (the most is {len(top.long_days)})")
+        return None, None, 0.0, msg("reason.few_long_days", min=MIN_HOME_DAYS, most=len(top.long_days))
     if top.rest_score >= DOMINANCE * second:
         return top, None, second, ""
     # Long days at two places (long working hours): the one where the nights are spent is home.
     a, b = sorted(ranked[:2], key=lambda p: -len(p.nights))
     if len(a.nights) >= max(MIN_HOME_DAYS, DOMINANCE * len(b.nights)) and len(a.long_days) >= MIN_HOME_DAYS:
         return a, None, max(p.rest_score for p in ranked if p is not a), ""
-    return None, None, 0.0, ("two or more places share your nights about equally (you may live in more than "
-                             "one place); they are listed below as places you return to")
+    return None, None, 0.0, msg("reason.shared_nights")
 
 
 def _moved(a: PlaceStats, b: PlaceStats) -> bool:
@@ -733,26 +720,18 @@ def _moved(a: PlaceStats, b: PlaceStats) -> bool:
 def _home_finding(store: Store, ps: PlaceStats, confidence: float, *, past: bool = False,
                   moved_from: PlaceStats | None = None) -> Finding:
     night_sleeper = ps.sleeps_at_night
-    whose = "Your previous home" if past else "Your home"
+    whose = "home_past" if past else "home"
     if night_sleeper:
-        title = (f"{whose} can be placed within {ps.radius_m:,.0f} m from {ps.night_points:,} location points "
-                 f"recorded at night")
-        how = (f"You spent {len(ps.nights):,} nights there (22:00-06:00 local time, {ps.tz or 'UTC'})")
+        title = msg(f"find.anchor.{whose}.title.night", radius=ps.radius_m, points=ps.night_points,
+                    until=max(ps.long_days) if past else None)
+        how = msg("find.anchor.how.night", nights=len(ps.nights), tz=ps.tz or "UTC")
     else:
-        title = (f"{whose} can be placed within {ps.radius_m:,.0f} m from {ps.points:,} location points "
-                 f"recorded during your long daily rest there")
-        how = (f"Your long stays there are mostly in the daytime (you may work nights); "
-               f"they cover {len(ps.long_days):,} days")
-    if past:
-        title += f" (until {max(ps.long_days):%B %Y})"
-        role = "where you lived before you moved"
-    else:
-        role = "your home"
-    moved = (f" You seem to have moved here in {min(ps.long_days):%B %Y} from another place, also shown."
-             if moved_from is not None else "")
-    detail = (f"{how}, {_span(ps)}. It is the place where you regularly stayed longest, so an analyst would read "
-              f"it as {role}.{moved} Centre {ps.centre[0]:.5f}, {ps.centre[1]:.5f}; the place is within "
-              f"{ps.radius_m:,.0f} m of it with about 95% certainty. {_CAVEAT}")
+        title = msg(f"find.anchor.{whose}.title.day", radius=ps.radius_m, points=ps.points,
+                    until=max(ps.long_days) if past else None)
+        how = msg("find.anchor.how.day", days=len(ps.long_days))
+    moved = (msg("find.anchor.moved", month=min(ps.long_days)) if moved_from is not None else msg("word.empty"))
+    detail = msg(f"find.anchor.{whose}.detail", how=how, span=_span(ps), moved=moved, lat=round(ps.centre[0], 5),
+                 lon=round(ps.centre[1], 5), radius=ps.radius_m, caveat=msg("find.anchor.caveat"))
     return Finding(
         kind="anchor.home.past" if past else "anchor.home", channel=_channel(ps),
         severity="high" if past else "critical", title=title, detail=detail,
@@ -764,13 +743,11 @@ def _home_finding(store: Store, ps: PlaceStats, confidence: float, *, past: bool
 
 def _work_finding(store: Store, ps: PlaceStats, confidence: float) -> Finding:
     night_shift = ps.weekday_day_hours < 0.5 * ps.weekday_hours
-    when = "mostly at night" if night_shift else "mostly in the daytime"
-    title = (f"Where you work can be placed within {ps.radius_m:,.0f} m from {ps.points:,} location points "
-             f"on {len(ps.work_days):,} weekdays")
-    detail = (f"You spent {ps.weekday_hours:,.0f} hours there on weekdays ({when}, {ps.tz or 'UTC'} time) on "
-              f"{len(ps.work_days):,} different days, {_span(ps)}: an analyst would read it as your workplace or "
-              f"school. Centre {ps.centre[0]:.5f}, {ps.centre[1]:.5f}, within {ps.radius_m:,.0f} m with about 95% "
-              f"certainty.")
+    when = msg("word.mostly_night") if night_shift else msg("word.mostly_day")
+    title = msg("find.anchor.work.title", radius=ps.radius_m, points=ps.points, weekdays=len(ps.work_days))
+    detail = msg("find.anchor.work.detail", hours=round(ps.weekday_hours), when=when, tz=ps.tz or "UTC",
+                 days=len(ps.work_days), span=_span(ps), lat=round(ps.centre[0], 5), lon=round(ps.centre[1], 5),
+                 radius=ps.radius_m)
     return Finding(
         kind="anchor.work", channel=_channel(ps), severity="high", title=title, detail=detail,
         evidence=_evidence(store, ps.pid, ps.tz, night_only=False), evidence_count=ps.points,
@@ -782,10 +759,9 @@ def _work_finding(store: Store, ps: PlaceStats, confidence: float) -> Finding:
 def _regular_finding(store: Store, ps: PlaceStats) -> Finding:
     wd = max(range(7), key=lambda i: (ps.weekday_counts[i], -i))
     hr = max(range(24), key=lambda i: (ps.hour_counts[i], -i))
-    title = (f"A place you return to can be placed within {ps.radius_m:,.0f} m: {len(ps.stays):,} stays on "
-             f"{len(ps.days):,} different days")
-    detail = (f"Most often on {_DAYS[wd]}s, around {hr:02d}:00 local time, {_span(ps)}; "
-              f"{ps.hours:,.0f} hours in all. Centre {ps.centre[0]:.5f}, {ps.centre[1]:.5f}.")
+    title = msg("find.anchor.regular.title", radius=ps.radius_m, stays=len(ps.stays), days=len(ps.days))
+    detail = msg("find.anchor.regular.detail", weekday=wd, hour=f"{hr:02d}:00", span=_span(ps),
+                 hours=round(ps.hours), lat=round(ps.centre[0], 5), lon=round(ps.centre[1], 5))
     return Finding(
         kind="anchor.regular", channel=_channel(ps), severity="medium", title=title, detail=detail,
         evidence=_evidence(store, ps.pid, ps.tz, night_only=False), evidence_count=ps.points,
@@ -809,7 +785,8 @@ def _labels(store: Store) -> list[Finding]:
             FROM place WHERE upper(label) LIKE ? GROUP BY platform ORDER BY 2 DESC, 1
         """, [pattern])
         for platform, n, lat, lon, pub, first, last in rows:
-            ev = [Evidence(a, m, loc, f"labelled {lab!r} at {la:.5f}, {lo:.5f}" + (f" ({nm})" if nm else ""))
+            ev = [Evidence(a, m, loc, msg("ev.label_named" if nm else "ev.label", label=lab, lat=round(float(la), 5),
+                                          lon=round(float(lo), 5), name=nm))
                   for a, m, loc, lab, la, lo, nm in store.query("""
                     SELECT archive, member, locator, label, lat, lon, name FROM place
                     WHERE upper(label) LIKE ? AND platform = ? ORDER BY time NULLS FIRST, member, locator LIMIT ?
@@ -817,10 +794,9 @@ def _labels(store: Store) -> list[Finding]:
             name = _PLATFORM_NAMES.get(platform, str(platform).title())
             findings.append(Finding(
                 kind=f"anchor.label.{what}", channel="public" if pub else "records", severity=severity,
-                title=f"{name} itself labelled a place as your {what}",
-                detail=(f"{name}'s own records mark {int(n):,} location entr{'y' if n == 1 else 'ies'} as your "
-                        f"{what} (around {lat:.5f}, {lon:.5f}). {name} holds this label and can be compelled to "
-                        f"hand it over; no analysis is needed to read it."),
+                title=msg(f"find.anchor.label.{what}.title", platform=name),
+                detail=msg(f"find.anchor.label.{what}.detail", platform=name, n=int(n), lat=round(float(lat), 5),
+                           lon=round(float(lon), 5)),
                 evidence=ev, evidence_count=int(n), platforms=[platform],
                 remediation=[f"{platform}.location_history"],
                 data={"lat": round(float(lat), 6), "lon": round(float(lon), 6), "points": int(n),

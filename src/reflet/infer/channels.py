@@ -23,8 +23,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from ..enrich.places import country_name
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, msg
 from ..store import Store
 from . import anchors, travel
 
@@ -35,17 +34,11 @@ MIN_IP_LOGINS = 3
 EVIDENCE_CAP = 10
 _POINT_KINDS = ("geotag", "checkin")
 
-WHO = {
-    "public": ("From your public posts and photos alone", "anyone who collects public posts"),
-    "records": ("From platform records alone", "anyone who can compel a platform to hand over its records"),
-    "adtech": ("From ad-tech data alone", "anyone who buys from data brokers and ad-tech firms"),
-}
+# Per channel: "From your public posts and photos alone", "Anyone who collects public posts"
+# (channel.lead.<channel>, channel.who.<channel> in the translation files).
+WHO = {c: (msg(f"channel.lead.{c}"), msg(f"channel.who.{c}")) for c in ("public", "records", "adtech")}
 
-_NONE = {
-    "public": "none of the location points in these exports is public",
-    "records": "there are no location points in these exports",
-    "adtech": "none of the location points in these exports was shared with advertisers or data brokers",
-}
+_NONE = {c: msg(f"reason.none.{c}") for c in ("public", "records", "adtech")}
 
 
 def _geotag_home(store: Store, channel: str) -> dict[str, Any] | None:
@@ -88,7 +81,8 @@ def _geotag_home(store: Store, channel: str) -> dict[str, Any] | None:
             "radius_m": ps.radius_m, "points": len(top), "days": len(days), "method": "geotags",
             "confidence": anchors._confidence(float(len(top)), float(second), len(days)),
             "platforms": sorted({r[6] for r in top}),
-            "evidence": [Evidence(a, m, loc, f"geotag {la:.5f}, {lo:.5f} on {_aware(t):%Y-%m-%d}")
+            "evidence": [Evidence(a, m, loc, msg("ev.geotag", lat=round(float(la), 5), lon=round(float(lo), 5),
+                                                 day=f"{_aware(t):%Y-%m-%d}"))
                          for la, lo, t, a, m, loc, _ in sorted(top, key=lambda r: _aware(r[2]))[:EVIDENCE_CAP]]}
 
 
@@ -112,10 +106,6 @@ def home_from(store: Store, channel: str) -> dict[str, Any]:
     return {"status": "not_enough_data", "points": a.points, "reason": reason or _NONE[channel]}
 
 
-def _distance(m: float) -> str:
-    return f"{m:,.0f} m" if m < 1000 else f"{m / 1000:,.1f} km"
-
-
 def channel_finding(store: Store, channel: str) -> Finding:
     lead, who = WHO[channel]
     home = home_from(store, channel)
@@ -123,20 +113,20 @@ def channel_finding(store: Store, channel: str) -> Finding:
     n_trips = len(trips.trips) if trips else 0
     parts = []
     if home["status"] == "found":
-        title = f"{lead}, your home can be placed within {_distance(home['radius_m'])}"
-        how = (f"{home['points']:,} geotagged points on {home['days']:,} days" if home["method"] == "geotags"
-               else f"{home['points']:,} location points")
-        parts.append(f"{who.capitalize()} can place your home within {_distance(home['radius_m'])} "
-                     f"(centre {home['lat']:.5f}, {home['lon']:.5f}) from {how}.")
+        title = msg("find.channel.title_found", lead=lead, radius=home["radius_m"])
+        how = (msg("find.channel.how_geotags", points=home["points"], days=home["days"])
+               if home["method"] == "geotags" else msg("find.channel.how_points", points=home["points"]))
+        parts.append(msg("find.channel.found", who=who, radius=home["radius_m"], lat=home["lat"], lon=home["lon"],
+                         how=how))
     else:
-        title = f"{lead}: not enough to say where you live"
-        parts.append(f"{who.capitalize()} could not place your home from this alone: {home['reason']}.")
+        title = msg("find.channel.title_none", lead=lead)
+        parts.append(msg("find.channel.none", who=who, reason=home["reason"]))
     if n_trips and trips is not None:
-        countries = list(dict.fromkeys(country_name(c) or c for t in trips.trips for c in t.countries))
-        title += f"; {n_trips} trip(s) abroad are visible"
-        parts.append(f"It also shows {n_trips} trip(s) abroad ({', '.join(countries[:6])}).")
+        countries = list(dict.fromkeys(c for t in trips.trips for c in t.countries))
+        title = msg("find.channel.title_trips", title=title, n=n_trips)
+        parts.append(msg("find.channel.trips", n=n_trips, countries=countries[:6]))
     elif trips is not None:
-        parts.append("It shows no trip abroad.")
+        parts.append(msg("find.channel.no_trips"))
     found = home["status"] == "found"
     severity = ("critical" if channel == "public" else "high") if found else "medium" if n_trips else "info"
     home_data = {k: v for k, v in home.items() if k != "evidence"}
@@ -144,7 +134,8 @@ def channel_finding(store: Store, channel: str) -> Finding:
     # Public places are removed post by post; records and ad-tech copies by turning the history off.
     topic = "public_places" if channel == "public" else "location_history"
     return Finding(
-        kind=f"channel.{channel}", channel=channel, severity=severity, title=title, detail=" ".join(parts),
+        kind=f"channel.{channel}", channel=channel, severity=severity, title=title,
+        detail=msg("find.channel.detail", parts=parts),
         evidence=list(home.get("evidence", [])), evidence_count=int(home.get("points") or 0),
         platforms=plats, remediation=[f"{p}.{topic}" for p in plats],
         data={"channel": channel, "home": home_data,
@@ -172,18 +163,17 @@ def ip_home_city(store: Store) -> Finding | None:
     if not rows or total < MIN_IP_LOGINS:
         return None
     city, cc, n, n_ips, lat, lon, radius, plats = rows[0]
-    ev = [Evidence(a, m, loc, f"log-in from {ip} ({city})") for a, m, loc, ip in store.query(f"""
+    ev = [Evidence(a, m, loc, msg("ev.login_from", ip=ip, city=city)) for a, m, loc, ip in store.query(f"""
         SELECT l.archive, l.member, l.locator, l.ip FROM login l JOIN ip_info i ON i.ip = l.ip
         WHERE i.net_type = 'fixed' AND {_TOWN} = ? AND i.country IS NOT DISTINCT FROM ?
         ORDER BY l.time NULLS LAST, l.member, l.locator LIMIT ?""", [city, cc, EVIDENCE_CAP])]
-    where = f"{city}, {country_name(cc) or cc}" if cc else str(city)
-    radius_txt = f" (to within about {radius:,.0f} km)" if radius else ""
+    where = msg("place.city_country", city=city, country=cc) if cc else msg("place.city", city=str(city))
+    radius_txt = msg("find.channel.ip_city.radius", km=round(float(radius))) if radius else msg("word.empty")
     return Finding(
         kind="channel.ip_city", channel="records", severity="high",
-        title=f"From fixed-line IP log-ins alone, your home town can be read as {where}",
-        detail=(f"{int(n):,} of your {total:,} log-ins from home or office internet lines ({int(n_ips):,} "
-                f"address(es)) locate to {where}{radius_txt} in a public IP database. Anyone holding your log-in "
-                f"records (a platform, under legal process) gets your town from them, with no location history."),
+        title=msg("find.channel.ip_city.title", where=where),
+        detail=msg("find.channel.ip_city.detail", n=int(n), total=total, ips=int(n_ips), where=where,
+                   radius=radius_txt),
         evidence=ev, evidence_count=int(n), platforms=sorted(plats),
         data={"city": city, "country": cc, "lat": float(lat) if lat is not None else None,
               "lon": float(lon) if lon is not None else None, "radius_km": radius, "logins": int(n),

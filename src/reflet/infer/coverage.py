@@ -9,15 +9,13 @@ so the report can say "not in these exports" instead of silence.
 from __future__ import annotations
 
 from .. import sources
-from ..findings import Finding
+from ..findings import Finding, msg
 from ..records import RECORD_TYPES
 from ..store import Store, table_name
 
-_KIND_WORDS = {
-    "Place": "locations", "Login": "logins and IP addresses", "Device": "devices", "App": "connected apps",
-    "Identity": "e-mails, phones and usernames", "Post": "posts", "Media": "photos and videos",
-    "AdSignal": "advertising data", "Connection": "friends and followers (counts)",
-}
+# "locations", "logins and IP addresses"... (coverage.kind.<record type> in the translation files)
+_KIND_WORDS = {k: msg(f"coverage.kind.{k}") for k in (
+    "Place", "Login", "Device", "App", "Identity", "Post", "Media", "AdSignal", "Connection")}
 
 
 def run(store: Store) -> list[Finding]:
@@ -31,25 +29,24 @@ def run(store: Store) -> list[Finding]:
     if missing:
         findings.append(Finding(
             kind="coverage.platforms_missing", channel="records", severity="info",
-            title=f"Not in these exports: {', '.join(missing)}",
-            detail="reflet found no export from these platforms, so it cannot say what they hold about you. "
-                   "If you have accounts there, request their exports (see the README) and audit them too.",
+            title=msg("find.coverage.platforms_missing.title", platforms=missing),
+            detail=msg("find.coverage.platforms_missing.detail"),
             data={"missing": missing, "present": sorted(present)}))
     for platform in sorted(present):
         absent = [w for k, w in _KIND_WORDS.items() if k not in present[platform]]
         if absent and platform != "media":
             findings.append(Finding(
                 kind="coverage.kinds_missing", channel="records", severity="info",
-                title=f"{platform}: no {', no '.join(absent)} in this export",
-                detail="Either the platform did not include them, or the export was requested without them. "
-                       "This does not mean the platform does not hold them.",
+                title=msg("find.coverage.kinds_missing.title", platform=platform,
+                          kinds=[msg(f"coverage.no.{k}") for k in _KIND_WORDS if k not in present[platform]]),
+                detail=msg("find.coverage.kinds_missing.detail"),
                 platforms=[platform], data={"platform": platform, "absent": absent}))
     unrec = store.query("SELECT count(*) FROM member_log WHERE status = 'unrecognised'")[0][0]
     failed = store.query("SELECT count(*) FROM member_log WHERE status = 'failed'")[0][0]
     if unrec or failed:
         findings.append(Finding(
             kind="coverage.unread_files", channel="records", severity="info",
-            title=f"{unrec:,} file(s) were not recognised and {failed:,} could not be read",
-            detail="They are listed under 'What was read'. They may hold more about you than this report shows.",
+            title=msg("find.coverage.unread_files.title", unrec=int(unrec), failed=int(failed)),
+            detail=msg("find.coverage.unread_files.detail"),
             data={"unrecognised": int(unrec), "failed": int(failed)}))
     return findings

@@ -25,7 +25,7 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, msg
 from ..store import Store
 from ._net import ip_info, is_shared
 
@@ -80,11 +80,6 @@ def _identifier_groups(store: Store) -> dict[tuple[str, str], list[dict[str, Any
     return groups
 
 
-_WHY = {"email": "the same e-mail address", "phone": "the same phone number",
-        "device": "the same device or advertising identifier",
-        "serial": "the same camera serial number"}
-
-
 def run(store: Store) -> list[Finding]:
     links: dict[tuple[str, str], list[tuple[str, list[Evidence], bool]]] = defaultdict(list)
     for (kind, key), rows in _identifier_groups(store).items():
@@ -95,7 +90,7 @@ def run(store: Store) -> list[Finding]:
         ev = [_ev(r, f"{r['platform']}: {r['value']}") for r in rows[:MAX_EVIDENCE]]
         for i, a in enumerate(plats):
             for b in plats[i + 1:]:
-                links[(a, b)].append((f"{_WHY[kind]} ({_mask(kind, key)})", ev, public))
+                links[(a, b)].append((msg(f"identity.why.{kind}", value=_mask(kind, key)), ev, public))
     info = ip_info(store)
     rows = store.query(
         "SELECT ip, time, platform, archive, member, locator FROM login "
@@ -119,7 +114,7 @@ def run(store: Store) -> list[Finding]:
                 seen_pairs.add(pair)  # type: ignore[arg-type]
                 ev = [Evidence(r[3], r[4], r[5], f"{r[2]}: {ip} at {r[1]:%Y-%m-%d %H:%M} UTC"),
                       Evidence(s[3], s[4], s[5], f"{s[2]}: {ip} at {s[1]:%Y-%m-%d %H:%M} UTC")]
-                links[pair].append((f"the same home or office IP address ({ip}) within an hour", ev, False))  # type: ignore[index]
+                links[pair].append((msg("identity.why.ip", ip=ip), ev, False))  # type: ignore[index]
     findings = [_component_finding(comp, links) for comp in _components(links)]
     # A display name is not always a real name (a pseudonymous X account has one). A public name
     # counts as the real name when it is on a platform that asks for one, or matches a name there.
@@ -131,9 +126,8 @@ def run(store: Store) -> list[Finding]:
         plats = sorted({n[1] for n in names})
         findings.append(Finding(
             kind="identity.real_name_public", channel="public", severity="medium",
-            title=f"Your name is public on {', '.join(plats)}",
-            detail="A public name lets anyone connect these accounts to you, and to other accounts that share "
-                   "a username, photo or contact detail with them.",
+            title=msg("find.identity.real_name_public.title", platforms=plats),
+            detail=msg("find.identity.real_name_public.detail"),
             evidence=[Evidence(n[2], n[3], n[4], f"{n[1]}: {n[0]}") for n in names[:MAX_EVIDENCE]],
             evidence_count=len(names), platforms=plats, remediation=[f"{p}.profile" for p in plats]))
     return findings
@@ -180,17 +174,14 @@ def _component_finding(comp: list[str], links: dict[tuple[str, str], list[tuple[
     if len(comp) == 2:
         a, b = comp
         why = reasons_of[(a, b)]
-        title = f"Your {a} and {b} accounts can be tied together: {why[0]}" + (
-            f" (and {len(why) - 1} more reason{'s' if len(why) > 2 else ''})" if len(why) > 1 else "")
+        title = msg("find.identity.link.title_pair" + ("_more" if len(why) > 1 else ""), a=a, b=b, why=why[0],
+                    more=len(why) - 1)
     else:
-        title = f"{len(comp)} of your accounts can be tied together: {', '.join(comp)}"
+        title = msg("find.identity.link.title_group", n=len(comp), platforms=comp)
     if hidden and len(comp) > 2:
-        title += (f". Your {', '.join(hidden)} account{'s' if len(hidden) > 1 else ''}, which share"
-                  f"{'' if len(hidden) > 1 else 's'} no e-mail or phone with the others, "
-                  f"{'are' if len(hidden) > 1 else 'is'} tied to them too")
-    detail = ("Anyone holding these platforms' records (by legal process, a leak or a data broker) can match "
-              "them: " + "; ".join(f"{a}–{b}: {', '.join(reasons_of[(a, b)])}" for a, b in pairs[:12])
-              + (f"; and {len(pairs) - 12} more pairs" if len(pairs) > 12 else "") + ".")
+        title = msg("find.identity.link.title_hidden", title=title, hidden=hidden, n=len(hidden))
+    detail = msg("find.identity.link.detail" + ("_more" if len(pairs) > 12 else ""), more=len(pairs) - 12,
+                 pairs=[msg("identity.pair", a=a, b=b, reasons=reasons_of[(a, b)]) for a, b in pairs[:12]])
     return Finding(
         kind="identity.link", channel="public" if public else "records",
         severity="critical" if hidden and len(comp) > 2 else "high",
@@ -198,7 +189,8 @@ def _component_finding(comp: list[str], links: dict[tuple[str, str], list[tuple[
         remediation=[f"{p}.identity" for p in (hidden or comp)],
         data={"platforms": comp, "hidden": hidden,
               "pairs": [{"platforms": [a, b], "reasons": reasons_of[(a, b)]} for a, b in pairs],
-              "reasons": sorted({w for r in reasons_of.values() for w in r})})
+              "reasons": sorted({w for r in reasons_of.values() for w in r}),
+              "reason_msgs": [w.as_dict() for w in sorted({w for r in reasons_of.values() for w in r})]})
 
 
 def _mask(kind: str, key: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 import phonenumbers
 
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, msg
 from ..store import Store
 
 MAX_EVIDENCE = 40
@@ -90,8 +90,8 @@ def run(store: Store) -> list[Finding]:
         plats = sorted({p[0] for p in posts})
         findings.append(Finding(
             kind="public.posts", channel="public", severity="low",
-            title=f"{len(posts):,} public posts or profile fields on {', '.join(plats)}",
-            detail="Anyone, including monitoring contractors who scrape social media, can read these.",
+            title=msg("find.public.posts.title", n=len(posts), platforms=plats),
+            detail=msg("find.public.posts.detail"),
             evidence=[Evidence(p[5], p[6], p[7], (p[1] or "")[:120]) for p in posts[:MAX_EVIDENCE]],
             evidence_count=len(posts), platforms=plats, remediation=[f"{p}.public_posts" for p in plats]))
     located: list[Any] = store.query(
@@ -101,9 +101,8 @@ def run(store: Store) -> list[Finding]:
         plats = sorted({p[0] for p in located})
         findings.append(Finding(
             kind="public.located", channel="public", severity="high",
-            title=f"{len(located):,} public posts, photos or check-ins show where you were",
-            detail="Each one places you at a point and a time. Together they can reveal your home, work and "
-                   "routine (see the map). Delete them or remove their location.",
+            title=msg("find.public.located.title", n=len(located)),
+            detail=msg("find.public.located.detail"),
             evidence=[Evidence(p[4], p[5], p[6], f"{p[0]} · {p[1]:%Y-%m-%d} · {p[2]:.4f}, {p[3]:.4f}"
                                if p[1] else f"{p[0]} · {p[2]:.4f}, {p[3]:.4f}") for p in located[:MAX_EVIDENCE]],
             evidence_count=len(located), platforms=plats, remediation=[f"{p}.public_places" for p in plats],
@@ -117,13 +116,13 @@ def run(store: Store) -> list[Finding]:
     if leaks:
         kinds = sorted({d.kind for d, _ in leaks})
         plats = sorted({p[0] for _, p in leaks})
-        words = {"phone": "phone numbers", "email": "e-mail addresses", "address": "street addresses"}
         findings.append(Finding(
             kind="public.contact_details", channel="public", severity="high",
-            title=f"Your public posts contain {' and '.join(words[k] for k in kinds)} ({len(leaks)} in all)",
-            detail="Contact details in public text are collected by scrapers and people-search sites. "
-                   "Edit or delete these posts.",
-            evidence=[Evidence(p[5], p[6], p[7], f"{d.kind}: {d.text}") for d, p in leaks[:MAX_EVIDENCE]],
+            title=msg("find.public.contact_details.title", kinds=[msg(f"contact.kind.{k}") for k in kinds],
+                      n=len(leaks)),
+            detail=msg("find.public.contact_details.detail"),
+            evidence=[Evidence(p[5], p[6], p[7], msg(f"ev.identifier.{d.kind}", value=d.text))
+                      for d, p in leaks[:MAX_EVIDENCE]],
             evidence_count=len(leaks), platforms=plats, remediation=[f"{p}.public_posts" for p in plats],
             data={"kinds": kinds}))
     return findings

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..findings import Finding
+from ..findings import Finding, Msg, msg
 from ..store import Store
 from . import anchors
 from .anchors import Analysis, PlaceStats, Stay
@@ -100,15 +100,15 @@ def circular_median(minutes: Sequence[float]) -> float:
     return (med + centre - 720) % 1440
 
 
-def _home_span(run: tuple[int, int]) -> str:
+def _home_span(run: tuple[int, int]) -> Msg:
     """'home from 19:00 to 08:00', or 'home all day (except 10:15 to 11:15)' when out a few hours at most."""
     start, end = run
     if (start, end) == (0, 24 * 60):
-        return "home all day"
+        return msg("routine.home_all_day")
     away = (start - end) % (24 * 60)
     if away <= MAX_AWAY_MIN:
-        return f"home all day except from {_hhmm(end)} to {_hhmm(start)}"
-    return f"home from {_hhmm(start)} to {_hhmm(end)}"
+        return msg("routine.home_except", start=_hhmm(end), end=_hhmm(start))
+    return msg("routine.home_from", start=_hhmm(start), end=_hhmm(end))
 
 
 def _hhmm(minute: float) -> str:
@@ -149,9 +149,8 @@ def describe(a: Analysis) -> Finding | None:
     we = _pattern(weekend, at_home, at_work) if len(weekend) >= MIN_DAYS else None
     data: dict[str, Any] = {"tz": str(tz), "weekday": _pattern_data(wk), "weekend": _pattern_data(we) if we else None}
 
-    parts: list[str] = []
-    title = f"You are usually {_home_span(wk.home)} on weekdays" if wk.home else (
-        "Your weekday hours at home are irregular")
+    parts: list[Msg] = []
+    leave_at: str | None = None
     commutes = _commutes(home, work, tz) if work is not None else {"out": [], "back": []}
     weekday_out = [c for c in commutes["out"] if c[0].weekday() < 5]
     weekday_back = [c for c in commutes["back"] if c[0].weekday() < 5]
@@ -159,31 +158,30 @@ def describe(a: Analysis) -> Finding | None:
         leave = circular_median([_minute(d) for d, _ in weekday_out])
         arrive = circular_median([_minute(b) for _, b in weekday_out])
         minutes = sorted((b - d).total_seconds() / 60 for d, b in weekday_out)[len(weekday_out) // 2]
-        title += f" and leave around {_hhmm(leave)}"
-        parts.append(f"On {len(weekday_out)} weekdays you left home for work, usually around {_hhmm(leave)}, "
-                     f"arriving around {_hhmm(arrive)} (about {minutes:.0f} minutes on the way).")
+        leave_at = _hhmm(leave)
+        parts.append(msg("routine.out", n=len(weekday_out), leave=_hhmm(leave), arrive=_hhmm(arrive),
+                         minutes=round(minutes)))
         data["weekday"] |= {"leave_home": _hhmm(leave), "arrive_work": _hhmm(arrive),
                             "commute_min": round(minutes), "commutes_out": len(weekday_out)}
     if len(weekday_back) >= MIN_DAYS:
         leave_w = circular_median([_minute(d) for d, _ in weekday_back])
         back = circular_median([_minute(b) for _, b in weekday_back])
-        parts.append(f"You usually left work around {_hhmm(leave_w)} and were home around {_hhmm(back)} "
-                     f"({len(weekday_back)} days).")
+        parts.append(msg("routine.back", leave=_hhmm(leave_w), back=_hhmm(back), n=len(weekday_back)))
         data["weekday"] |= {"leave_work": _hhmm(leave_w), "arrive_home": _hhmm(back),
                             "commutes_back": len(weekday_back)}
     if wk.work is not None:
-        parts.append(f"On weekdays you are usually at work from {_hhmm(wk.work[0])} to {_hhmm(wk.work[1])}.")
+        parts.append(msg("routine.at_work", start=_hhmm(wk.work[0]), end=_hhmm(wk.work[1])))
     if we is not None:
         if we.home is not None:
-            parts.append(f"On weekends you are usually {_home_span(we.home)} ({we.days} weekend days observed; "
-                         f"{we.home_share:.0%} of the day at home on average).")
+            parts.append(msg("routine.weekend", span=_home_span(we.home), days=we.days, share=round(we.home_share, 2)))
         else:
-            parts.append(f"Your weekends are irregular: no hour of the day finds you home on most of the "
-                         f"{we.days} weekend days observed.")
-    detail = (" ".join(parts) + f" Times are local ({tz}), from the stays at the home"
-              + (" and work places" if work is not None else " place") + f" found above, over {len(weekdays)} "
-              f"weekdays and {len(weekend)} weekend days with data. This tells an observer when your home is "
-              f"empty and when and where you are on the road.")
+            parts.append(msg("routine.weekend_irregular", days=we.days))
+    title = msg("routine.title" if wk.home else "routine.title_irregular",
+                span=_home_span(wk.home) if wk.home else None) if leave_at is None else msg(
+        "routine.title_leave" if wk.home else "routine.title_irregular_leave",
+        span=_home_span(wk.home) if wk.home else None, leave=leave_at)
+    detail = msg("routine.detail_work" if work is not None else "routine.detail", parts=parts, tz=str(tz),
+                 weekdays=len(weekdays), weekend=len(weekend))
     ev_from = [f for f in a.findings if f.kind in ("anchor.home", "anchor.work")]
     evidence = [e for f in ev_from for e in f.evidence[:EVIDENCE_CAP]]
     places = [p for p in (home, work) if p is not None]

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..enrich.places import ROUND, country_name
-from ..findings import Evidence, Finding
+from ..enrich.places import ROUND
+from ..findings import Evidence, Finding, msg
 from ..store import Store
 
 GAP_DAYS = 2  # a trip survives two days without any data
@@ -104,8 +104,8 @@ def trips(store: Store, channel: str | None = None) -> Travel | None:
         for r in away:
             if r[1] not in current.countries:
                 current.countries.append(r[1])
-                current.evidence.append(Evidence(r[6], r[7], r[8], f"first point in {country_name(r[1]) or r[1]} "
-                                                                   f"on {day:%Y-%m-%d}"))
+                current.evidence.append(Evidence(r[6], r[7], r[8], msg("ev.first_point_in", country=r[1],
+                                                                       day=f"{day:%Y-%m-%d}")))
             current.cities[r[3]] = current.cities.get(r[3], 0) + r[2]
             current.points += r[2]
             current.public = current.public or bool(r[9])
@@ -119,23 +119,21 @@ def run(store: Store) -> list[Finding]:
     if found is None or not found.trips:
         return []
     home, trips_, crossings = found.home, found.trips, found.crossings
-    names = [country_name(c) or c for t in trips_ for c in t.countries]
-    distinct = list(dict.fromkeys(names))
+    distinct = list(dict.fromkeys(c for t in trips_ for c in t.countries))
     described = []
     for t in trips_:
-        where = ", ".join(country_name(c) or c for c in t.countries)
-        span = f"{t.first:%d %b %Y}" if t.first == t.last else f"{t.first:%d %b} to {t.last:%d %b %Y}"
-        described.append(f"{where} ({span})")
+        span = (msg("span.day", day=t.first) if t.first == t.last
+                else msg("span.days" if t.first and t.last and t.first.year == t.last.year else "span.days_years",
+                         first=t.first, last=t.last))
+        described.append(msg("find.travel.trip", countries=t.countries, span=span))
     evidence = [e for t in trips_ for e in t.evidence][:EVIDENCE_CAP]
     public = any(t.public for t in trips_)
     border = [c for c in crossings if home in (c[1], c[2])]
     return [Finding(
         kind="travel.trips", channel="public" if public else "records", severity="medium",
-        title=f"{len(trips_)} trip(s) abroad can be reconstructed: " + "; ".join(described[:4])
-              + (f" and {len(described) - 4} more" if len(described) > 4 else ""),
-        detail=(f"Home country: {country_name(home) or home}. Countries visited: {', '.join(distinct)}. "
-                f"{len(border)} border crossing(s) are visible in the location history, each to within the "
-                "time between two recorded points."),
+        title=msg("find.travel.trips.title" + ("_more" if len(described) > 4 else ""), n=len(trips_),
+                  trips=described[:4], more=len(described) - 4),
+        detail=msg("find.travel.trips.detail", home=home, countries=distinct, crossings=len(border)),
         evidence=evidence, evidence_count=sum(len(t.evidence) for t in trips_),
         remediation=["google.location_history"],
         data={"home_country": home, "trips": [

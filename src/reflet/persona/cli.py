@@ -39,8 +39,10 @@ def _truth_line(path: Path) -> str:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reflet-demo"), show_default=True,
               help="Folder for the made-up exports, their ground truth and the audit.")
 @click.option("--no-audit", is_flag=True, help="Only write the exports and the ground truth.")
+@click.option("--lang", default="en", show_default=True, help="Language of the report and summary: en, fr or es.")
 @click.pass_context
-def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: Path, no_audit: bool) -> None:
+def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: Path, no_audit: bool,
+         lang: str) -> None:
     """See a report for a made-up person (nothing of yours is read).
 
     Writes realistic exports for a fictional person into OUT/exports, with what
@@ -48,11 +50,11 @@ def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: 
     into OUT/audit. Running it again into the same folder rewrites the exports
     and audits them again.
     """
-    from ..cli import _print_summary, console, safe
+    from ..cli import _print_summary, _translator, console, safe
     from ..errors import UsageError
     from .generate import export_inputs, generate
 
-    c = console()
+    c, t = console(), _translator(lang)
     started = time.monotonic()
     try:
         generate(out, seed=seed, scale=scale, profile=profile)
@@ -60,8 +62,8 @@ def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: 
         raise UsageError(str(exc)) from exc
     inputs = export_inputs(out)
     size = sum(f.stat().st_size for p in inputs for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
-    c.print(f"Made-up exports written to {safe(out / 'exports')} ({size / 1e6:,.1f} MB in "
-            f"{time.monotonic() - started:.1f} s); what is really true: {safe(out / 'ground_truth.json')}")
+    c.print(safe(t("cli.demo_written", folder=str(out / "exports"), mb=t.number(size / 1e6, 1),
+                   seconds=t.number(time.monotonic() - started, 1), truth=str(out / "ground_truth.json"))))
     c.print(_truth_line(out / "ground_truth.json"))
     if no_audit:
         for p in inputs:
@@ -69,6 +71,6 @@ def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: 
         return
     from ..audit import run_audit
 
-    result = run_audit(inputs, out / "audit")
-    _print_summary(result)
+    result = run_audit(inputs, out / "audit", lang=lang)
+    _print_summary(result, lang)
     ctx.exit(result.exit_code)

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .. import guard
 from ..audit import AuditResult
-from ..cli import console, read_passphrase, safe
+from ..cli import _translator, console, read_passphrase, safe, title_in
 from ..errors import UsageError
 from ..outputs import private_files
 from ..store import Store
@@ -44,7 +44,7 @@ _PASS = click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=
 @click.option("--out", "dest", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the HTML (default: report-redacted.html in the audit folder).")
 @_PASS
-@click.option("--lang", default="en", show_default=True, help="Language of the report.")
+@click.option("--lang", default="en", show_default=True, help="Language of the report: en, fr or es.")
 def report(out: Path, redact: bool, dest: Path | None, passphrase_file: Path | None, lang: str) -> None:
     """Write an audit's report again from its folder, or a redacted copy to share (--redact).
 
@@ -69,11 +69,13 @@ def report(out: Path, redact: bool, dest: Path | None, passphrase_file: Path | N
                 html_path, json_path = write_reports(store, result, lang=lang, passphrase=passphrase)
         finally:
             store.close()
+    t = _translator(lang)
     if redact:
-        c.print(f"[bold green]Redacted report:[/] {escape(safe(html_path))} (data: {escape(safe(json_path))})")
-        c.print("Check it before you share it: it still says which kinds of data exist and roughly where.")
+        c.print(f"[bold green]{t('cli.redacted_report')}[/] {safe(html_path)} "
+                f"{safe(t('cli.redacted_data', path=str(json_path)))}")
+        c.print(safe(t("cli.redacted_check")))
     else:
-        c.print(f"[bold green]Report:[/] {escape(safe(html_path))}")
+        c.print(f"[bold green]{t('cli.report')}[/] {safe(html_path)}")
 
 
 @click.command()
@@ -81,7 +83,8 @@ def report(out: Path, redact: bool, dest: Path | None, passphrase_file: Path | N
 @click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_PASS
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
-def compare(old: Path, new: Path, passphrase_file: Path | None, as_json: bool) -> None:
+@click.option("--lang", default="en", show_default=True, help="Language of the comparison: en, fr or es.")
+def compare(old: Path, new: Path, passphrase_file: Path | None, as_json: bool, lang: str) -> None:
     """Show what changed between two audits (OLD and NEW folders): findings resolved, new, record counts.
 
     \b
@@ -99,28 +102,31 @@ def compare(old: Path, new: Path, passphrase_file: Path | None, as_json: bool) -
     if as_json:
         click.echo(json.dumps(cmp.to_dict(), indent=1, ensure_ascii=False))
         return
-    c = console()
-    c.print(f"[bold]Comparing[/] {escape(safe(old))} (before) with {escape(safe(new))} (after)")
-    for title, rows, style in (("Resolved (gone now)", cmp.resolved, "green"), ("New", cmp.new, "red")):
-        c.print(f"\n[bold {style}]{title}: {len(rows)}[/]")
+    c, t = console(), _translator(lang)
+    c.print(safe(t("cli.compare_h", old=str(old), new=str(new))))
+    for key, rows, style in (("cli.compare_resolved", cmp.resolved, "green"), ("cli.compare_new", cmp.new, "red")):
+        c.print(f"\n[bold {style}]{safe(t(key, n=len(rows)))}[/]")
         for f in rows:
-            c.print(f"  {escape('[' + f['severity'] + ']')} {escape(safe(f['title']))}", soft_wrap=True)
+            c.print(f"  {escape('[' + t('sev.' + f['severity']) + ']')} {safe(title_in(t, f))}", soft_wrap=True)
     if cmp.changed:
-        c.print(f"\n[bold]Changed: {len(cmp.changed)}[/]")
+        c.print(f"\n[bold]{safe(t('cli.compare_changed', n=len(cmp.changed)))}[/]")
         for f in cmp.changed:
-            c.print(f"  {escape('[' + f['severity'] + ']')} {escape(safe(f['title']))} "
-                    f"[dim](was {f['old_severity']}, {f['old_evidence_count']:,} → {f['evidence_count']:,} records)[/]",
+            was = t("cli.compare_was", severity=t("sev." + f["old_severity"]), old=f["old_evidence_count"],
+                    new=f["evidence_count"])
+            c.print(f"  {escape('[' + t('sev.' + f['severity']) + ']')} {safe(title_in(t, f))} [dim]{safe(was)}[/]",
                     soft_wrap=True)
-    c.print(f"\nUnchanged findings: {cmp.unchanged}")
-    t = Table(title="Records", title_justify="left")
-    for col, just in (("Kind", "left"), ("Platform", "left"), ("Before", "right"), ("After", "right"),
-                      ("Change", "right")):
-        t.add_column(col, justify=just)  # type: ignore[arg-type]
+    c.print("\n" + safe(t("cli.compare_unchanged", n=cmp.unchanged)))
+    table = Table(title=t("cli.compare_records"), title_justify="left")
+    for col, just in (("read.type", "left"), ("identity.platforms", "left"), ("cli.compare_before", "right"),
+                      ("cli.compare_after", "right"), ("cli.compare_change", "right")):
+        table.add_column(t(col), justify=just)  # type: ignore[arg-type]
     for r in cmp.records:
         ch = r["change"]
-        t.add_row(r["type"], safe(r["platform"]), f"{r['old']:,}", f"{r['new']:,}",
-                  "" if ch == 0 else (f"[green]{ch:+,}[/]" if ch < 0 else f"[red]{ch:+,}[/]"))
-    c.print(t)
+        sign = "+" if ch > 0 else "-" if ch < 0 else ""
+        change = f"{sign}{t.number(abs(ch))}"
+        table.add_row(safe(t("rec." + r["type"], default=r["type"])), safe(r["platform"]), t.number(r["old"]),
+                      t.number(r["new"]), "" if ch == 0 else (f"[green]{change}[/]" if ch < 0 else f"[red]{change}[/]"))
+    c.print(table)
 
 
 COMMANDS = [report, compare]

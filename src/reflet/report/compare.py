@@ -30,6 +30,7 @@ def finding_key(f: Finding) -> tuple[Any, ...]:
 
 def _brief(f: Finding) -> dict[str, Any]:
     return {"kind": f.kind, "severity": f.severity, "channel": f.channel, "title": f.title,
+            "title_key": f.title_key, "title_args": f.title_args,  # to say it in the reader's language
             "platforms": list(f.platforms), "evidence_count": f.evidence_count}
 
 

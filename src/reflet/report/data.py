@@ -53,6 +53,7 @@ def map_data(store: Store, findings: list[dict[str, Any]]) -> dict[str, Any]:
         if f["kind"] in ANCHOR_KINDS and d.get("lat") is not None and d.get("lon") is not None:
             anchors.append({"kind": f["kind"], "lat": float(d["lat"]), "lon": float(d["lon"]),
                             "radius_m": float(d.get("radius_m") or 0.0), "near": d.get("near"),
+                            "near_parts": d.get("near_parts"),
                             "channel": f["channel"], "platforms": f.get("platforms") or [],
                             "first_seen": d.get("first_seen"), "last_seen": d.get("last_seen"),
                             "title": f["title"]})

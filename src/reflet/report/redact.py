@@ -36,6 +36,9 @@ REMOVED = "[removed]"
 # Keys whose string values are free text: dropped, not scrubbed.
 _FREE_TEXT_KEYS = {"text", "summary", "caption", "body", "content", "snippet", "quote", "comment", "bio",
                    "full_text", "post", "posts", "texts", "message_text"}
+# Dropped whole: an evidence summary's values (what it quotes) and a place's exact nearest name in parts
+# (the copy names the town instead, under "near").
+_DROP_KEYS = {"summary_key", "summary_args", "near_parts"}
 _LAT_KEYS = {"lat", "latitude", "lat_r", "centre_lat", "center_lat"}
 _LON_KEYS = {"lon", "lng", "longitude", "lon_r", "centre_lon", "center_lon"}
 _COORD_KEYS = _LAT_KEYS | _LON_KEYS | {"coord", "coords", "coordinates", "centre", "center", "point", "points",
@@ -206,7 +209,7 @@ class Redactor:
         return v
 
     def _dict(self, d: dict[str, Any]) -> dict[str, Any]:
-        out = {k: self.value(v, k) for k, v in d.items()}
+        out = {k: None if k in _DROP_KEYS else self.value(v, k) for k, v in d.items()}
         lat = next((d[k] for k in d if k.lower() in _LAT_KEYS and isinstance(d[k], (int, float))), None)
         lon = next((d[k] for k in d if k.lower() in _LON_KEYS and isinstance(d[k], (int, float))), None)
         if lat is not None and lon is not None:
@@ -225,10 +228,15 @@ def redact_data(data: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     return out
 
 
-BANNER = ('<p class="banner" role="note" id="redacted-note"><strong>Redacted copy.</strong> Places are rounded '
-          "to about 10 km and named by the nearest town; e-mails, phone numbers, usernames, device ids and IP "
-          "addresses are masked; post texts and quoted passages are removed. The file and entry of each piece "
-          "of evidence are kept, so the owner can look it up in their own report.</p>")
+def banner(lang: str) -> str:
+    """The note at the top of a redacted copy, in the page's language."""
+    from markupsafe import escape
+
+    from .i18n import translator
+
+    t = translator(lang)
+    return (f'<p class="banner" role="note" id="redacted-note"><strong>{escape(t("redact.banner_h"))}</strong> '
+            f'{escape(t("redact.banner"))}</p>')
 
 
 def write_redacted(store: Store, result: Any, html_path: Path, *, lang: str = "en") -> tuple[Path, Path]:
@@ -238,7 +246,7 @@ def write_redacted(store: Store, result: Any, html_path: Path, *, lang: str = "e
     data = redact_data(report_data(store, result), Redactor(store))
     html = render_html(data, lang)
     # The section templates belong to the report itself; the note goes in after the page's <main>.
-    html = html.replace("<main>", "<main>\n" + BANNER, 1)
+    html = html.replace("<main>", "<main>\n" + banner(lang), 1)
     json_path = html_path.with_suffix(".json")
     html_path.write_text(html, encoding="utf-8")
     json_path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str), encoding="utf-8")

@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..enrich import ATTRIBUTIONS
+from ..enrich.places import NEAR_KM
 from ..findings import SEVERITY_ORDER
 from ..store import Store
 from . import basemap
 from . import data as agg
-from .i18n import FALLBACK, Translator, languages
+from .i18n import FALLBACK, Translator, languages, translator
 
 if TYPE_CHECKING:
     from ..audit import AuditResult
@@ -46,15 +48,61 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.globals.update(translator=Translator, view=view, asset=_asset, map_site=MAP_LINK_SITE)
-    env.filters["num"] = lambda n: f"{int(n):,}" if n is not None else "?"
+    env.globals.update(translator=Translator, view=view, asset=_asset, map_site=MAP_LINK_SITE, text=text,
+                       message=message, near=near)
+    # Numbers in the page's language (1,234 / 1 234 / 1234 and 12.345).
+    env.filters["num"] = jinja2.pass_context(
+        lambda ctx, n, decimals=0: translator(ctx["lang"]).number(float(n), decimals) if n is not None else "?")
     # Addresses are shown for the person to type, never as links: without the scheme nothing can be
     # clicked by mistake, and the page holds no network address at all.
     env.filters["noscheme"] = lambda s: re.sub(r"^[a-z]+://", "", str(s or ""))
-    # The enrichment's place text reads "in Montréal" or "350 m north-east of ...": no "near" before those.
-    env.filters["near_key"] = lambda s: "place.at" if re.match(r"^(in |\d)", str(s or "")) else "place.near"
     env.filters["day"] = lambda s: str(s)[:10] if s else "?"
     return env
+
+
+def text(t: Translator, obj: Any, field: str) -> Markup:
+    """A finding's title or detail, or an evidence's summary, in the page's language.
+
+    From its message key and values when it has one (values marked as data); otherwise the stored
+    English text, marked as data in English (a finding from an older reflet, or a redacted summary)."""
+    get = obj.get if isinstance(obj, dict) else lambda k, default=None: getattr(obj, k, default)
+    # A summary without a key is data itself (a post's text, a name), in whatever language it was written.
+    return message(t, get(f"{field}_key"), get(f"{field}_args"), get(field) or "", english=field != "summary")
+
+
+def message(t: Translator, key: str | None, args: dict[str, Any] | None, fallback: str = "", *,
+            english: bool = True) -> Markup:
+    """Message ``key`` with ``args`` in the page's language, else ``fallback`` marked as data (in English)."""
+    if key and args is not None and t.has(key):
+        try:
+            return t.message_html(key, args)
+        except (KeyError, ValueError, TypeError):
+            pass  # a message the files cannot render (an older report's values): the English text below
+    if not fallback:
+        return Markup("")
+    return Markup('<span class="v"{}>{}</span>').format(Markup(' lang="en"') if english else "", fallback)
+
+
+def near(t: Translator, obj: dict[str, Any]) -> Markup:
+    """'(350 m north-east of Parc Jarry, Quebec, Canada)' in the page's language, from the place name's parts."""
+    parts = obj.get("near_parts")
+    if isinstance(parts, dict) and parts.get("name"):
+        country = t.country(parts["country"]) if parts.get("country") else None
+        admin1 = parts.get("admin1")
+        fold = {str(x).casefold() for x in (parts["name"], country, translator(FALLBACK).country(parts.get("country")))
+                if x}
+        where = [x for x in (parts["name"], None if str(admin1 or "").casefold() in fold else admin1, country) if x]
+        km, bearing = parts.get("km"), parts.get("bearing")
+        if km is None or bearing is None or float(km) < NEAR_KM or not t.has(f"dir.{bearing}"):
+            inner = t.message_html("near.in", {"where": where})
+        else:
+            inner = t.message_html("near.dir", {"km": float(km), "dir": {"key": f"dir.{bearing}", "args": {}},
+                                                "where": where})
+        return Markup("(") + inner + Markup(")")
+    if obj.get("near"):
+        key = "place.at" if re.match(r"^(in |\d)", str(obj["near"])) else "place.near"
+        return escape(t(key, place=obj["near"]))
+    return Markup("")
 
 
 def report_data(store: Store, result: AuditResult) -> dict[str, Any]:
