@@ -274,7 +274,10 @@ def read_folders(store: Store) -> list[dict[str, Any]]:
 
 def top_findings(findings: list[dict[str, Any]], n: int = 5) -> list[dict[str, Any]]:
     serious = [f for f in findings if not f["kind"].startswith("coverage.") and f["severity"] != "info"]
-    serious.sort(key=lambda f: (SEVERITY_ORDER[f["severity"]], -int(f.get("evidence_count") or 0), f["kind"]))
+    # A sign of someone else in an account comes first within its severity: it may be happening now, and
+    # one login from abroad would otherwise sink below findings drawn from thousands of records.
+    serious.sort(key=lambda f: (SEVERITY_ORDER[f["severity"]], not f["kind"].startswith("account."),
+                                -int(f.get("evidence_count") or 0), f["kind"]))
     return serious[:n]
 
 
