@@ -113,10 +113,10 @@ class BrowserPage:
         self.page.goto(path.as_uri())
         self.page.wait_for_load_state("load")
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         out = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(out), full_page=True)
+        self.page.screenshot(path=str(out), full_page=full_page)
         return out
 
     def screenshot_of(self, selector: str, name: str) -> Path:

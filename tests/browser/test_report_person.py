@@ -376,7 +376,7 @@ def test_pseudo_language_shows_no_unwrapped_interface_text_in_the_browser(browse
     texts: list[str] = page.evaluate(_UI_TEXT_JS)
     assert len(texts) > 300 and sum("⟦" in t for t in texts) > 300  # the check has text to check
     assert _unwrapped(texts) == []
-    browser_page.screenshot("report-pseudo-language")
+    browser_page.screenshot("report-pseudo-language", full_page=False)
     # The check sees a string that escaped translation, even one added by script.
     page.evaluate("() => { const p = document.createElement('p'); p.textContent = 'Untranslated';"
                   " document.querySelector('#plan').appendChild(p); }")
@@ -406,7 +406,8 @@ def test_usable_on_a_phone_and_at_200_percent_zoom(browser_page: BrowserPage, pe
         .map(e => e.outerHTML.slice(0, 80))""", CONTROLS)
     assert off == [], f"controls cut off on {why}"
     assert page.locator("#map-svg").bounding_box()["width"] <= width  # type: ignore[index]
-    browser_page.screenshot(f"report-{width}px")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    browser_page.screenshot(f"report-{width}px", full_page=False)  # the whole page, every list open, is too tall
     browser_page.assert_clean()
 
 
