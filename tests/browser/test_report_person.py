@@ -444,3 +444,11 @@ def test_every_control_is_reachable_by_keyboard_with_visible_focus(browser_page:
     page.keyboard.press("Space")
     assert step.is_checked()
     browser_page.assert_clean()
+
+
+def test_persona_report_has_no_serious_accessibility_violation(browser_page: BrowserPage,
+                                                               persona_report: PersonaReport) -> None:
+    # Every platform's findings, the account section and a map with thousands of cells, for axe-core.
+    browser_page.open(persona_report.path)
+    assert browser_page.axe() == []
+    browser_page.assert_clean()
