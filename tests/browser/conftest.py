@@ -9,6 +9,8 @@ Fixtures meant for every browser test:
 
 * ``report_path``: ``report.html`` of a clear audit of ``tests/report_export.py``'s exports;
 * ``encrypted_report_path`` and ``REPORT_PASSPHRASE``: the same, encrypted;
+* ``persona_report``: the report of the synthetic persona's audit (every platform it writes), with the
+  persona's ground truth and the same report in the pseudo-language ``xx``;
 * ``browser_page``: a fresh page whose every request is recorded (and aborted unless it is
   ``file:``, ``data:``, ``blob:`` or ``about:``), with its JavaScript errors collected,
   plus ``open()``, ``screenshot()``, ``axe()`` and ``assert_clean()`` helpers.
@@ -16,6 +18,7 @@ Fixtures meant for every browser test:
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +29,10 @@ import pytest
 
 from reflet import guard
 from reflet.audit import run_audit
+from reflet.persona import export_inputs, generate
+from reflet.report.i18n import PSEUDO
+from reflet.report.render import render_html, report_data
+from reflet.store import Store
 
 from ..report_export import build_exports
 from .setup_axe import AXE_JS
@@ -73,6 +80,28 @@ def encrypted_report_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return res.report_path
 
 
+@dataclass(frozen=True)
+class PersonaReport:
+    path: Path  # report.html, in English
+    pseudo: Path  # the same report in the pseudo-language that wraps every string in ⟦…⟧
+    truth: dict[str, Any]  # ground_truth.json: what the report should tell the person
+
+
+@pytest.fixture(scope="session")
+def persona_report(tmp_path_factory: pytest.TempPathFactory) -> PersonaReport:
+    tmp = tmp_path_factory.mktemp("browser-persona")
+    # Seed 0 (profile "default": home, day work, trips, a planted login from abroad); scale 0.25 is ~2 months.
+    persona = generate(tmp / "persona", seed=0, scale=0.25)
+    res = run_audit(export_inputs(persona), tmp / "audit")
+    assert res.report_path is not None and res.exit_code == 0
+    with Store(res.store_path) as store:
+        data = report_data(store, res)
+    pseudo = res.report_path.with_name(f"report-{PSEUDO}.html")
+    pseudo.write_text(render_html(data, PSEUDO), encoding="utf-8")
+    truth = json.loads((persona / "ground_truth.json").read_text(encoding="utf-8"))
+    return PersonaReport(res.report_path, pseudo, truth)
+
+
 @dataclass
 class BrowserPage:
     page: Any
@@ -84,10 +113,17 @@ class BrowserPage:
         self.page.goto(path.as_uri())
         self.page.wait_for_load_state("load")
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         out = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(out), full_page=True)
+        self.page.screenshot(path=str(out), full_page=full_page)
+        return out
+
+    def screenshot_of(self, selector: str, name: str) -> Path:
+        """A picture of one element (a section), as the person sees it."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        out = SCREENSHOTS / f"{name}.png"
+        self.page.locator(selector).screenshot(path=str(out))
         return out
 
     def axe(self) -> list[dict[str, Any]]:

@@ -4,11 +4,11 @@ The outlines are Natural Earth's, as TopoJSON in the npm package ``world-atlas``
 (installed by the set-up with the other data, see ``reflet.enrich.datasets``).
 TopoJSON stores shared borders once, as quantised, delta-encoded "arcs"; a
 polygon ring is a list of arc indexes (``~i`` = arc ``i`` reversed). We decode
-the arcs, keep the rings that touch the area shown, and project them with a
-plain equirectangular projection whose east-west scale is corrected by the
-cosine of the middle latitude: at city or country scale that is as faithful as
-Web-Mercator and much simpler; nobody measures distances on this map (the
-findings give them in metres).
+the arcs, keep the rings that touch the area shown, and project them with the
+(spherical) Mercator projection of web maps. It keeps shapes and directions
+true at every latitude, which matters because the person zooms in: a map that
+spans a trip abroad is still right about which way work lies from home, and an
+uncertainty circle is a circle of the stated radius wherever it is drawn.
 
 Without the package the map still draws the points, with no outlines, and says why.
 """
@@ -29,9 +29,18 @@ MIN_ASPECT, MAX_ASPECT = 0.5, 0.75  # height / width of the drawing
 DETAILED_BELOW_DEG = 25.0  # a view narrower than this uses the 1:50m outlines
 
 
+def _merc(lat: float) -> float:
+    """Mercator ordinate, in degrees (equal to the latitude near the equator)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _unmerc(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
 @dataclass(frozen=True)
 class Projection:
-    """Equirectangular, fitted to a bounding box (degrees)."""
+    """Mercator, fitted to a bounding box (degrees)."""
 
     west: float
     south: float
@@ -45,19 +54,15 @@ class Projection:
 
     @property
     def height(self) -> float:
-        return round((self.north - self.south) * self.kx / self._cos, 1)
-
-    @property
-    def _cos(self) -> float:
-        return math.cos(math.radians((self.north + self.south) / 2)) or 1e-6
+        return round((_merc(self.north) - _merc(self.south)) * self.kx, 1)
 
     def xy(self, lat: float, lon: float, nd: int = 3) -> tuple[float, float]:
         """Drawing coordinates; 3 decimals keep ~40 m even on a world map (zooming in must not blur a home)."""
-        return (round((lon - self.west) * self.kx, nd), round((self.north - lat) * self.kx / self._cos, nd))
+        return (round((lon - self.west) * self.kx, nd), round((_merc(self.north) - _merc(lat)) * self.kx, nd))
 
     def metres(self, m: float, lat: float) -> float:
-        """A distance on the ground, in drawing units, at latitude ``lat``."""
-        return m / 111_320.0 * self.kx / self._cos
+        """A distance on the ground, in drawing units, at latitude ``lat`` (the scale grows towards the poles)."""
+        return m / (111_320.0 * (math.cos(math.radians(lat)) or 1e-6)) * self.kx
 
     def contains(self, lat: float, lon: float) -> bool:
         return self.south <= lat <= self.north and self.west <= lon <= self.east
@@ -74,15 +79,17 @@ def fit(points: Iterable[tuple[float, float]], *, pad: float = 0.15, min_span_de
     dlat = max(n - s, min_span_deg)
     dlon = max(e - w, min_span_deg)
     clat, clon = (s + n) / 2, (w + e) / 2
-    dlat, dlon = dlat * (1 + 2 * pad), dlon * (1 + 2 * pad)
-    cos = math.cos(math.radians(clat)) or 1e-6
-    # Widen the narrow side so the drawing's aspect stays readable on a phone and on paper.
-    aspect = dlat / (dlon * cos)
+    s, n = max(clat - dlat / 2 * (1 + 2 * pad), -85.0), min(clat + dlat / 2 * (1 + 2 * pad), 85.0)
+    dlon = dlon * (1 + 2 * pad)
+    # Widen the narrow side so the drawing's aspect stays readable on a phone and on paper (in Mercator
+    # units, where a degree of latitude grows towards the poles).
+    ms, mn = _merc(s), _merc(n)
+    aspect = (mn - ms) / dlon
     if aspect < MIN_ASPECT:
-        dlat = MIN_ASPECT * dlon * cos
+        mid, half = (ms + mn) / 2, MIN_ASPECT * dlon / 2
+        s, n = max(_unmerc(mid - half), -85.0), min(_unmerc(mid + half), 85.0)
     elif aspect > MAX_ASPECT:
-        dlon = dlat / (MAX_ASPECT * cos)
-    s, n = max(clat - dlat / 2, -85.0), min(clat + dlat / 2, 85.0)
+        dlon = (mn - ms) / MAX_ASPECT
     w, e = max(clon - dlon / 2, -180.0), min(clon + dlon / 2, 180.0)
     return Projection(w, s, e, n)
 

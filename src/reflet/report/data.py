@@ -64,37 +64,64 @@ def map_data(store: Store, findings: list[dict[str, Any]]) -> dict[str, Any]:
             "trips": trips, "points": sum(c["n"] for c in cells)}
 
 
+# Grid sizes tried for the map's cells, each twice the last (so each grid nests in the next and finer never
+# means fewer cells): from ~55 m to the whole world.
+CELL_LADDER = tuple(0.0005 * 2 ** k for k in range(20))
+
+
 def _grid(store: Store) -> tuple[list[dict[str, Any]], float, str]:
-    """Counts of location points per grid cell, platform, channel and month (or year)."""
-    q = store.query("""SELECT count(*), quantile_cont(lat, 0.02), quantile_cont(lat, 0.98),
-                              quantile_cont(lon, 0.02), quantile_cont(lon, 0.98)
-                       FROM place WHERE kind != 'ip'""")
-    n, s, nn, w, e = q[0]
+    """Counts of location points per grid cell, platform, channel and month (or year).
+
+    The finest grid whose drawing stays within ``MAX_CELLS`` cells and ``MAX_CELL_ROWS`` circles: a
+    million points make a page of a few megabytes that opens in about a second, while every point is
+    still counted (the evidence itself stays exact in the findings and the store). Months are kept
+    unless they would cost more than one step of the ladder (cells twice as wide); long histories
+    are counted by year.
+    """
+    (n,) = store.query("SELECT count(*) FROM place WHERE kind != 'ip'")[0]
     if not n:
         return [], 0.0, "month"
-    # The cell is sized on the bulk of the data (2nd-98th percentile), not on one far trip.
-    span = max(float(nn) - float(s), float(e) - float(w), 0.01)
-    cell = span / 120
-    for _ in range(12):
-        distinct = store.query(f"SELECT count(*) FROM (SELECT DISTINCT floor(lat / {cell!r}), floor(lon / {cell!r}) "
-                               "FROM place WHERE kind != 'ip')")[0][0]
-        if distinct <= MAX_CELLS:
-            break
-        cell *= 2
-    rows: list[tuple[Any, ...]] = []
-    period = "month"
-    for period, fmt in (("month", "%Y-%m"), ("year", "%Y")):
-        (nrows,) = store.query(f"""
-            SELECT count(*) FROM (SELECT DISTINCT floor(lat / {cell!r}), floor(lon / {cell!r}), platform,
-                                  {_CHANNEL_SQL}, strftime(time, '{fmt}') FROM place WHERE kind != 'ip')""")[0]
-        if nrows <= MAX_CELL_ROWS or period == "year":
-            rows = store.query(f"""
-                SELECT (floor(lat / {cell!r}) + 0.5) * {cell!r} AS clat, (floor(lon / {cell!r}) + 0.5) * {cell!r},
-                       platform, {_CHANNEL_SQL} AS ch, strftime(time, '{fmt}') AS t, count(*)
-                FROM place WHERE kind != 'ip' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5""")
-            break
-    cells = [{"lat": round(float(a), 5), "lon": round(float(b), 5), "platform": p, "channel": ch, "time": t,
-              "n": int(k)} for a, b, p, ch, t, k in rows]
+    # Counted once at the finest step; a coarser step's cell is the finest one's index divided by 2^k.
+    fine = CELL_LADDER[0]
+    store.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _reflet_grid AS
+        SELECT floor(lat / {fine!r})::BIGINT AS ix, floor(lon / {fine!r})::BIGINT AS iy, platform,
+               {_CHANNEL_SQL} AS ch, strftime(time, '%Y-%m') AS m, count(*) AS n
+        FROM place WHERE kind != 'ip' GROUP BY ALL""")
+    try:
+        counted: dict[tuple[int, str], int] = {}
+
+        def count(step: int, by: str) -> int:
+            if (step, by) not in counted:
+                d = 2 ** step
+                extra = {"cell": "", "month": ", platform, ch, m", "year": ", platform, ch, m[:4]"}[by]
+                counted[(step, by)] = int(store.query(
+                    f"SELECT count(*) FROM (SELECT DISTINCT floor(ix / {d}), floor(iy / {d}){extra} "
+                    "FROM _reflet_grid)")[0][0])
+            return counted[(step, by)]
+
+        def finest(by: str) -> int:
+            """The finest ladder step within both caps (counts only fall as cells grow: bisect)."""
+            lo, hi = 0, len(CELL_LADDER) - 1
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if count(mid, "cell") <= MAX_CELLS and count(mid, by) <= MAX_CELL_ROWS:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            return lo
+
+        by_month, by_year = finest("month"), finest("year")
+        period, step = ("month", by_month) if by_month <= by_year + 1 else ("year", by_year)
+        d, cell = 2 ** step, CELL_LADDER[step]
+        t = "m" if period == "month" else "m[:4]"
+        rows = store.query(f"""
+            SELECT floor(ix / {d}) AS cx, floor(iy / {d}) AS cy, platform, ch, {t} AS t, sum(n)
+            FROM _reflet_grid GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5""")
+    finally:
+        store.con.execute("DROP TABLE IF EXISTS _reflet_grid")
+    cells = [{"lat": round((float(a) + 0.5) * cell, 5), "lon": round((float(b) + 0.5) * cell, 5), "platform": p,
+              "channel": ch, "time": t, "n": int(k)} for a, b, p, ch, t, k in rows]
     return cells, round(cell, 6), period
 
 
@@ -275,7 +302,10 @@ def read_folders(store: Store) -> list[dict[str, Any]]:
 
 def top_findings(findings: list[dict[str, Any]], n: int = 5) -> list[dict[str, Any]]:
     serious = [f for f in findings if not f["kind"].startswith("coverage.") and f["severity"] != "info"]
-    serious.sort(key=lambda f: (SEVERITY_ORDER[f["severity"]], -int(f.get("evidence_count") or 0), f["kind"]))
+    # A sign of someone else in an account comes first within its severity: it may be happening now, and
+    # one login from abroad would otherwise sink below findings drawn from thousands of records.
+    serious.sort(key=lambda f: (SEVERITY_ORDER[f["severity"]], not f["kind"].startswith("account."),
+                                -int(f.get("evidence_count") or 0), f["kind"]))
     return serious[:n]
 
 

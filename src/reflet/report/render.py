@@ -181,10 +181,15 @@ def _map_view(m: dict[str, Any]) -> dict[str, Any]:
     for c in cells:
         x, y = xy(c["lat"], c["lon"])
         vcells.append(c | {"x": x, "y": y, "r": round(unit * (1 + 3 * math.log1p(c["n"]) / math.log1p(top)), 1)})
-    vanchors = []
+    vanchors: list[dict[str, Any]] = []
     for i, a in enumerate(anchors):
         x, y = xy(a["lat"], a["lon"])
-        vanchors.append(a | {"i": i + 1, "x": x, "y": y,
+        # Marks closer than a label's height on the whole map (home and the platform's own "home" label, a
+        # city's places on a map of the world) print their numbers in a row, "1 2 3": printed over each
+        # other, "1" and "2" would read as neither. ``dx`` is the shift, in font sizes (report.js does the same
+        # at each zoom).
+        dx = sum(len(str(b["i"])) * 0.62 + 0.45 for b in vanchors if math.hypot(b["x"] - x, b["y"] - y) < 9 * unit)
+        vanchors.append(a | {"i": i + 1, "x": x, "y": y, "dx": round(dx, 2),
                              # The ring is the real uncertainty (zoom in to see it); the pin keeps it findable.
                              "r": round(proj.metres(a["radius_m"] or 0.0, a["lat"]), 4)})
     vips = []

@@ -62,11 +62,17 @@
     svg.setAttribute("viewBox", [x, y, w, h].map(function (n) { return n.toFixed(4); }).join(" "));
     var k = w / full[2];
     all("[data-r0]", svg).forEach(function (c) { c.setAttribute("r", (parseFloat(c.getAttribute("data-r0")) * k).toFixed(4)); });
+    /* Numbers of marks closer than a label's height at this zoom go in a row ("1 2 3"), as render.py
+       lays them out for the whole map: printed over each other they would read as none. */
+    var placed = [];
     all("text[data-fs0]", svg).forEach(function (t) {
       var fs = parseFloat(t.getAttribute("data-fs0")) * k;
+      var x0 = parseFloat(t.getAttribute("data-x0")), y0 = parseFloat(t.getAttribute("data-y0")), dx = 0;
+      placed.forEach(function (p) { if (Math.sqrt((p.x - x0) * (p.x - x0) + (p.y - y0) * (p.y - y0)) < fs) { dx += p.w; } });
+      placed.push({x: x0, y: y0, w: t.textContent.trim().length * 0.62 + 0.45});
       t.setAttribute("font-size", fs.toFixed(4));
-      t.setAttribute("x", (parseFloat(t.getAttribute("data-x0")) + fs / 3).toFixed(4));
-      t.setAttribute("y", (parseFloat(t.getAttribute("data-y0")) - fs / 3).toFixed(4));
+      t.setAttribute("x", (x0 + fs / 3 + dx * fs).toFixed(4));
+      t.setAttribute("y", (y0 - fs / 3).toFixed(4));
     });
   }
   var full = svg ? svg.getAttribute("data-viewbox").split(" ").map(parseFloat) : null;
