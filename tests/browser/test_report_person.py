@@ -338,7 +338,7 @@ def test_a_screenshot_of_each_section_is_written(browser_page: BrowserPage, pers
 
 
 _UI_TEXT_JS = """() => {
-  // Everything a person can see or hear that is not a data value (class "v": names, numbers, finding texts).
+  // Everything a person can see or hear that is not a data value (class "v": names, places, numbers).
   const out = [];
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walk.nextNode(); n; n = walk.nextNode()) {
@@ -364,9 +364,8 @@ def _unwrapped(texts: list[str]) -> list[str]:
 
 def test_pseudo_language_shows_no_unwrapped_interface_text_in_the_browser(browser_page: BrowserPage,
                                                                           persona_report: PersonaReport) -> None:
-    """Interface text only: data values (class "v") are the person's own, and finding titles and
-    details are still written in English by the inference (tests/report/test_report.py excludes them
-    the same way)."""
+    """Everything but data values (class "v": the person's own names, places, numbers): interface
+    text and the findings' titles, details and evidence, which are messages in the translation files."""
     page = browser_page.page
     browser_page.open(persona_report.pseudo)
     # Show everything the page can show: every evidence list, and the links made by script on opt-in.
@@ -375,6 +374,8 @@ def test_pseudo_language_shows_no_unwrapped_interface_text_in_the_browser(browse
     assert page.locator("span.online a").count() > 0
     texts: list[str] = page.evaluate(_UI_TEXT_JS)
     assert len(texts) > 300 and sum("⟦" in t for t in texts) > 300  # the check has text to check
+    titles = page.locator("#findings .ftitle").all_inner_texts()
+    assert len(titles) > 5 and all("⟦" in t for t in titles)  # findings are translated, not skipped
     assert _unwrapped(texts) == []
     browser_page.screenshot("report-pseudo-language", full_page=False)
     # The check sees a string that escaped translation, even one added by script.
