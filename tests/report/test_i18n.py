@@ -32,18 +32,18 @@ def test_lists_plurals_and_country_names_read_naturally() -> None:
         return translator(lang).message("find.account.foreign_login.title", {
             "country": "RU", "platforms": ["facebook"], "when": "2024-02-02", **args})
 
-    assert title("en", n=1).startswith("1 login from Russia on facebook, starting 2 February 2024")
+    assert title("en", n=1).startswith("1 login from Russia on Facebook, starting 2 February 2024")
     assert title("en", n=2).startswith("2 logins from Russia")
-    assert title("fr", n=1).startswith("1 connexion à facebook depuis un pays inhabituel (Russie)")
-    assert title("fr", n=3).startswith("3 connexions à facebook")
-    assert title("es", n=2).startswith("2 inicios de sesión en facebook desde Rusia")
+    assert title("fr", n=1).startswith("1 connexion à Facebook depuis un pays inhabituel (Russie)")
+    assert title("fr", n=3).startswith("3 connexions à Facebook")
+    assert title("es", n=2).startswith("2 inicios de sesión en Facebook desde Rusia")
     missing = {"platforms": ["tiktok", "snapchat", "linkedin"]}
     assert translator("en").message("find.coverage.platforms_missing.title", missing).endswith(
-        "tiktok, snapchat and linkedin")
+        "TikTok, Snapchat and LinkedIn")
     assert translator("fr").message("find.coverage.platforms_missing.title", missing).endswith(
-        "tiktok, snapchat et linkedin")
+        "TikTok, Snapchat et LinkedIn")
     assert translator("es").message("find.coverage.platforms_missing.title", missing).endswith(
-        "tiktok, snapchat y linkedin")
+        "TikTok, Snapchat y LinkedIn")
     trip = {"countries": ["ES", "IE"], "span": msg("span.days", first="2024-05-21", last="2024-05-27").as_dict()}
     assert translator("en").message("find.travel.trip", trip) == "Spain and Ireland (21 May to 27 May 2024)"
     assert translator("fr").message("find.travel.trip", trip) == "Espagne et Irlande (du 21 mai au 27 mai 2024)"
@@ -65,9 +65,9 @@ def test_the_nearest_place_is_said_in_the_language() -> None:
 def test_a_finding_keeps_its_english_text_and_its_message() -> None:
     f = Finding(kind="public.posts", channel="public", severity="low",
                 title=msg("find.public.posts.title", n=1, platforms=["x"]))
-    assert f.title == "1 public post or profile field on x" and type(f.title) is str
+    assert f.title == "1 public post or profile field on X" and type(f.title) is str
     assert (f.title_key, f.title_args) == ("find.public.posts.title", {"n": 1, "platforms": ["x"]})
-    assert translator("fr").message(f.title_key, f.title_args) == "1 publication ou champ de profil public sur x"
+    assert translator("fr").message(f.title_key, f.title_args) == "1 publication ou champ de profil public sur X"
     d = f.to_dict()
     assert d["title"] == f.title and d["title_key"] == "find.public.posts.title" and d["detail_key"] is None
 

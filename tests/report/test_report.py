@@ -81,7 +81,7 @@ def test_every_section_is_there_with_its_id_in_order(report: dict[str, Any]) -> 
     assert positions == sorted(positions)
     assert positions[0] < report["html"].index('id="h-summary"')
     assert "Is someone else in my account?" in section(html, "account")
-    assert "3 logins from Russia on facebook" in text(section(html, "account"))
+    assert "3 logins from Russia on Facebook" in text(section(html, "account"))
     assert "change the password" in section(html, "account")
 
 
@@ -92,7 +92,7 @@ def test_summary_gives_top_findings_channels_and_what_was_not_seen(report: dict[
     assert top.index("critical") < top.index("high")  # most serious first
     assert "anyone can see this" in s and "advertisers and data brokers hold this" in s
     assert "Data brokers hold your data: Acxiom" in s.split("ad-tech", 1)[1]
-    assert "Not in these exports: tiktok and snapchat" in s.split("What this audit could not see", 1)[1]
+    assert "Not in these exports: TikTok and Snapchat" in s.split("What this audit could not see", 1)[1]
 
 
 def test_map_shows_home_coordinates_near_text_and_aggregated_points(report: dict[str, Any]) -> None:

@@ -771,10 +771,6 @@ def _regular_finding(store: Store, ps: PlaceStats) -> Finding:
 
 
 # -- the platform's own labels ----------------------------------------------------------------
-_PLATFORM_NAMES = {"google": "Google", "facebook": "Facebook", "instagram": "Instagram", "snapchat": "Snapchat",
-                   "tiktok": "TikTok", "x": "X", "apple": "Apple"}
-
-
 def _labels(store: Store) -> list[Finding]:
     """Places a platform itself labelled HOME or WORK: its own inference, already in its records."""
     findings = []
@@ -791,11 +787,10 @@ def _labels(store: Store) -> list[Finding]:
                     SELECT archive, member, locator, label, lat, lon, name FROM place
                     WHERE upper(label) LIKE ? AND platform = ? ORDER BY time NULLS FIRST, member, locator LIMIT ?
                   """, [pattern, platform, EVIDENCE_CAP])]
-            name = _PLATFORM_NAMES.get(platform, str(platform).title())
             findings.append(Finding(
                 kind=f"anchor.label.{what}", channel="public" if pub else "records", severity=severity,
-                title=msg(f"find.anchor.label.{what}.title", platform=name),
-                detail=msg(f"find.anchor.label.{what}.detail", platform=name, n=int(n), lat=round(float(lat), 5),
+                title=msg(f"find.anchor.label.{what}.title", platform=platform),
+                detail=msg(f"find.anchor.label.{what}.detail", platform=platform, n=int(n), lat=round(float(lat), 5),
                            lon=round(float(lon), 5)),
                 evidence=ev, evidence_count=int(n), platforms=[platform],
                 remediation=[f"{platform}.location_history"],

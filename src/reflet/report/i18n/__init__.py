@@ -14,7 +14,8 @@ A string is a small template:
   (metres, or km from 1 km), ``km``, ``deg`` (a coordinate), ``date``, ``shortdate``,
   ``month`` (month and year), ``daymon`` (day and short month), ``weekday``/``weekdays``/``wkshort``
   (0 = Monday), ``country``,
-  ``countries``, ``list``, ``commas`` ("a, b"), ``semi`` ("a; b"), ``sentences`` (joined by spaces);
+  ``countries``, ``platform`` (a platform id shown by its name), ``platforms`` (a list of them),
+  ``list``, ``commas`` ("a, b"), ``semi`` ("a; b"), ``sentences`` (joined by spaces);
 * ``{n|one form|other form}`` chooses by the plural rule in ``fmt.plural_one``
   (``n=1``: exactly one; ``i=0,1``: the whole part is 0 or 1, as in French);
   a language with more plural forms than two needs that rule extended here.
@@ -36,6 +37,8 @@ from importlib import resources
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from reflet.platforms import display
 
 PSEUDO = "xx"
 FALLBACK = "en"
@@ -187,9 +190,10 @@ class Translator:
     def _value(self, v: Any, spec: str | None) -> list[Piece]:
         if is_message(v):
             return self._message(v["key"], v["args"])
-        lists = ("list", "semi", "sentences", "countries", "commas")
+        lists = ("list", "semi", "sentences", "countries", "platforms", "commas")
         if spec in lists or (spec is None and isinstance(v, list | tuple)):
-            items = [self._value(x, "country" if spec == "countries" else None) for x in (v or [])]
+            each = {"countries": "country", "platforms": "platform"}.get(spec or "")
+            items = [self._value(x, each) for x in (v or [])]
             if spec == "semi":
                 return _join(items, "; ")
             if spec == "commas":
@@ -223,6 +227,8 @@ class Translator:
             return self._get(f"fmt.{spec}.{int(v) % 7}") or str(v)
         if spec == "country":
             return self.country(str(v))
+        if spec == "platform":
+            return self.platform(str(v))
         if spec == "deg":
             return f"{float(v):.5f}"
         if isinstance(v, bool) or not isinstance(v, int | float):
@@ -274,6 +280,10 @@ class Translator:
         day = (self._get("fmt.day1") or "1") if d.day == 1 else str(d.day)
         return ((self._get(key) or "{day} {month} {year}").replace("{day}", day)
                 .replace("{month}", month or str(d.month)).replace("{year}", str(d.year)))
+
+    def platform(self, pid: str | None) -> str:
+        """A platform's name ("X", "TikTok"; "Photos" is translated) from its id in the records."""
+        return self._get(f"platform.{pid}") or display(pid)
 
     def country(self, code: str | None) -> str:
         """The country's usual name in this language (ISO 3166 names from pycountry, with overrides)."""
