@@ -72,6 +72,9 @@ def test_redacted_copy_holds_no_planted_value(audit: Path, tmp_path: Path, monke
     assert "Montreal" in (rhome["data"]["near"] or "")
     assert "a…e@e….org" in page and "198.51.x.x" in page and "data/tweets.js" in page
     assert "Redacted copy" in page and red["redacted"] is True
+    # The map's caption gives the squares' true size: no finer than the rounded points in them.
+    assert clear["map"]["cell_deg"] < 0.1 and red["map"]["cell_deg"] == 0.1
+    assert "squares of about 11.1 km" in page
     assert dest.stat().st_mode & 0o777 == 0o600
 
 

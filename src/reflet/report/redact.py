@@ -225,6 +225,10 @@ def redact_data(data: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     out: dict[str, Any] = redactor.value(data)
     out["store"] = "(folder not shown in this redacted copy)/audit.duckdb"
     out["redacted"] = True
+    if isinstance(out.get("map"), dict) and "cell_deg" in out["map"]:
+        # The map's squares are as coarse as the rounded coordinates in them, and the caption says so.
+        cell = data.get("map", {}).get("cell_deg") or 0.0
+        out["map"]["cell_deg"] = max(float(cell), COARSE_DEG)
     return out
 
 
