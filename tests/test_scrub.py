@@ -68,8 +68,8 @@ def test_copies_keep_structure_and_raw_is_refused(scrubbed) -> None:  # type: ig
         "trip/a.jpg", "trip/b.png", "trip/c.webp", "trip/d.heic", "trip/sub/e.mp4", "trip/sub/f.mov"]
     assert "raw.dng" in result.output and "cannot be removed" in result.output.replace("\n", " ")
     assert not (out / "trip/raw.dng").exists()
-    assert "1 other file(s) skipped" in result.output
-    assert "GPS position: 6 file(s)" in result.output and "camera serial number: 4 file(s)" in result.output
+    assert "1 other file skipped" in result.output
+    assert "GPS position: 6 files" in result.output and "camera serial number: 4 files" in result.output
 
 
 def test_no_location_serial_or_camera_left(scrubbed) -> None:  # type: ignore[no-untyped-def]
@@ -185,7 +185,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["scrub", str(f), "--out", str(out), "--dry-run"])
     assert r.exit_code == 0, r.output
     assert not out.exists()
-    assert "Would remove" in r.output and "GPS position: 1 file(s)" in r.output
+    assert "Would remove" in r.output and "GPS position: 1 file" in r.output
 
 
 def test_tiff_is_not_cleanable() -> None:

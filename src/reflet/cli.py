@@ -20,8 +20,9 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from . import __version__
+from .cli_text import Group, current_lang, lang_option, term, text
 from .errors import RefletError, UsageError
-from .findings import Finding
+from .findings import Finding, Msg, msg
 
 if TYPE_CHECKING:
     from .report.i18n import Translator
@@ -48,21 +49,24 @@ def read_passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
     if passphrase_file is not None:
         text = passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
         if not text:
-            raise UsageError(f"{passphrase_file} is empty")
+            raise UsageError(msg("cli.err.passphrase_empty", path=str(passphrase_file)))
         return text
     env = os.environ.get("REFLET_PASSPHRASE")
     if env:
         return env
     if not sys.stdin.isatty():
-        raise UsageError("a passphrase is needed: use --passphrase-file or the REFLET_PASSPHRASE variable")
-    value: str = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm)
+        raise UsageError(msg("cli.err.passphrase_needed"))
+    t = term()
+    value: str = click.prompt(t("cli.passphrase"), hide_input=True,
+                              confirmation_prompt=t("cli.passphrase_again") if confirm else False)
     return value
 
 
 class _RichProgress:
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, t: Translator | None = None) -> None:
         self.p = progress
         self.task: object = None
+        self.cached = " " + (t or term("en"))("cli.cached_mark")
 
     def archive_started(self, name: str, total_bytes: int) -> None:
         self.task = self.p.add_task(safe(str(name)[:40]), total=max(total_bytes, 1), records=0)
@@ -76,39 +80,51 @@ class _RichProgress:
         if self.task is not None:
             t = self.p.tasks[self.task]  # type: ignore[index]
             self.p.update(self.task, completed=t.total,  # type: ignore[arg-type]
-                          description=safe(str(name)[:40]) + (" (unchanged, cached)" if cached else ""))
+                          description=safe(str(name)[:40]) + (safe(self.cached) if cached else ""))
 
 
-class Main(click.Group):
-    """Turn reflet's errors into plain messages and exit codes."""
+def error_text(t: Translator, exc: BaseException) -> str:
+    """An error's message in ``t``'s language when it was raised with a message (English otherwise)."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(first, Msg):
+        try:
+            return t.message(first.key, first.args)
+        except (KeyError, ValueError, TypeError):
+            pass
+    return str(exc)
+
+
+class Main(Group):
+    """Turn reflet's errors into plain messages, in the terminal's language, and exit codes."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except UsageError as exc:
-            console(err=True).print(f"[bold red]Error:[/] {safe(exc)}")
+            t = term(current_lang(ctx))
+            console(err=True).print(f"[bold red]{escape(t('cli.err'))}[/] {safe(error_text(t, exc))}")
             sys.exit(EXIT_USAGE)
         except RefletError as exc:
             if ctx.params.get("debug") or os.environ.get("REFLET_DEBUG"):
                 raise
-            console(err=True).print(f"[bold red]Error:[/] {safe(exc)}")
+            t = term(current_lang(ctx))
+            console(err=True).print(f"[bold red]{escape(t('cli.err'))}[/] {safe(error_text(t, exc))}")
             sys.exit(EXIT_NOTHING)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
             # Ctrl-C: reports are written whole or not at all, and an export cut short is read
             # again next time (its records only count once it was read to the end).
-            console(err=True).print("\nStopped (Ctrl-C). No new report was written; your exports are unchanged. "
-                                    "Run the same command again to finish.")
+            console(err=True).print("\n" + safe(term(current_lang(ctx))("cli.err.stopped")))
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             if ctx.params.get("debug") or os.environ.get("REFLET_DEBUG"):
                 raise
             # The message of an internal error may quote the data being read (an e-mail, an IP):
             # say only what and where in reflet's code; the details are for --debug.
-            console(err=True).print(
-                f"[bold red]reflet stopped on an internal error:[/] {safe(type(exc).__name__)}{_where(exc)}\n"
-                "Run again with --debug to see the details, and please report it (without your data).")
+            t = term(current_lang(ctx))
+            console(err=True).print(f"[bold red]{escape(t('cli.err.internal'))}[/] "
+                                    f"{safe(type(exc).__name__)}{safe(_where(exc))}\n{safe(t('cli.err.internal_hint'))}")
             sys.exit(EXIT_NOTHING)
 
 
@@ -153,8 +169,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the passphrase from this file instead of asking (or set REFLET_PASSPHRASE).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a summary.")
-@click.option("--lang", default="en", show_default=True,
-              help="Language of the report and of this summary: en, fr or es (a file in report/i18n).")
+@lang_option("Language of the report and of this summary: en, fr or es (a file in report/i18n).")
 @click.pass_context
 def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
           passphrase_file: Path | None, as_json: bool, lang: str) -> None:
@@ -186,7 +201,7 @@ def audit(ctx: click.Context, paths: tuple[Path, ...], out: Path, encrypt: bool,
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TextColumn("{task.fields[records]:,} " + escape(t("cli.records_unit"))), TimeElapsedColumn(),
                   console=err, transient=as_json, disable=as_json) as p:
-        result = run_audit(list(paths), out, passphrase=passphrase, progress=_RichProgress(p), lang=lang)
+        result = run_audit(list(paths), out, passphrase=passphrase, progress=_RichProgress(p, t), lang=lang)
     if as_json:
         click.echo(json.dumps(_json_summary(result), indent=1, default=str))
     else:
@@ -209,10 +224,9 @@ def _check_out_apart(out: Path, paths: tuple[Path, ...]) -> None:
     for p in paths:
         r = p.resolve()
         if r.is_dir() and (o == r or r in o.parents):
-            raise UsageError(f"{out} is inside the export {p}: choose an --out folder outside it "
-                             "(reflet never writes into your exports)")
+            raise UsageError(msg("cli.err.out_inside_export", out=str(out), export=str(p)))
         if o in r.parents:
-            raise UsageError(f"the export {p} is inside the output folder {out}: choose another --out")
+            raise UsageError(msg("cli.err.export_inside_out", out=str(out), export=str(p)))
 
 
 def _json_summary(result: object) -> dict[str, object]:
@@ -326,7 +340,8 @@ def _print_anchors(c: Console, findings: list[Finding], t: Translator | None = N
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def sources(as_json: bool) -> None:
+@lang_option("Language of the list: en, fr or es.")
+def sources(as_json: bool, lang: str) -> None:
     """List every platform and file reflet understands."""
     from . import sources as registry
 
@@ -335,29 +350,35 @@ def sources(as_json: bool) -> None:
         click.echo(json.dumps([{"platform": h.platform, "name": h.name, "title": h.title, "example": h.example,
                                 "unconfirmed": h.unconfirmed} for h in hs], indent=1))
         return
-    t = Table(title="What reflet reads", title_justify="left")
-    t.add_column("Platform")
-    t.add_column("File")
-    t.add_column("Example path")
+    tr = _translator(lang)
+    table = Table(title=tr("cli.sources_h"), title_justify="left")
+    table.add_column(tr("cli.sources_platform"))
+    table.add_column(tr("cli.sources_file"))
+    table.add_column(tr("cli.sources_example"))
+    unconfirmed = " " + tr("cli.sources_unconfirmed")
     for h in hs:
-        t.add_row(h.platform, h.title + (" (layout unconfirmed)" if h.unconfirmed else ""), h.example)
-    console().print(t)
+        # A title's English is in its source's code; other languages have "source.<name>".
+        title = text(tr, f"source.{h.name}", h.title) + (unconfirmed if h.unconfirmed else "")
+        table.add_row(safe(h.platform), safe(title), safe(h.example))
+    console().print(table)
 
 
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def forget(out: Path, yes: bool) -> None:
+@lang_option("Language of the messages: en, fr or es.")
+def forget(out: Path, yes: bool, lang: str) -> None:
     """Delete an audit's results folder: database, cache and reports.
 
     Your original exports are not touched.
     """
     from .outputs import forget as do_forget
 
+    t = _translator(lang)
     if not yes and sys.stdin.isatty():
-        click.confirm(f"Delete {out} and everything in it?", abort=True)
+        click.confirm(t("cli.forget_confirm", out=str(out)), abort=True)
     n = do_forget(out)
-    console().print(f"Deleted {safe(out)} ({n} file(s)).")
+    console().print(safe(t("cli.forgotten", out=str(out), n=n)))
 
 
 # Commands that live with their feature are added here, one line each.

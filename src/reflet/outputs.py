@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
+from .findings import msg
 
 # Folder names that sync clients create; matched on any path component.
 _CLOUD_MARKERS = (
@@ -55,9 +56,9 @@ def prepare(out: Path) -> Path:
     """Create (or check) an output folder, private to its owner."""
     out = out.expanduser()
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a folder")
+        raise UsageError(msg("cli.err.out_not_folder", out=str(out)))
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise UsageError(f"{out} is not empty and is not a reflet output folder; choose another --out")
+        raise UsageError(msg("cli.err.out_not_empty", out=str(out)))
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(out, 0o700)
     marker = out / MARKER
@@ -112,11 +113,11 @@ def forget(out: Path) -> int:
     out = out.expanduser()
     if out.is_symlink():
         # rmtree would refuse halfway; say so first, and never delete through a link.
-        raise UsageError(f"{out} is a link; give the folder it points to")
+        raise UsageError(msg("cli.err.forget_link", out=str(out)))
     if not out.exists():
-        raise UsageError(f"{out} does not exist")
+        raise UsageError(msg("cli.err.forget_missing", out=str(out)))
     if not (out / MARKER).exists():
-        raise UsageError(f"{out} is not a reflet output folder (no {MARKER}); nothing deleted")
+        raise UsageError(msg("cli.err.forget_not_ours", out=str(out), marker=MARKER))
     n = 0
     for root, _dirs, files in os.walk(out):
         for f in files:

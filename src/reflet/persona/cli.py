@@ -4,31 +4,40 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from ..cli_text import Command, lang_option
 from .model import PROFILES
 
+if TYPE_CHECKING:
+    from ..report.i18n import Translator
 
-def _truth_line(path: Path) -> str:
+
+def _truth_line(path: Path, t: Translator) -> str:
     """One plain sentence of what the report should find, to compare with it."""
     import json
 
     from ..cli import safe
 
-    t = json.loads(path.read_text(encoding="utf-8"))
-    home = t["home"].get("address", "cannot be placed (too little data, on purpose)")
-    work = t["work"]
-    works = (f"works {work['schedule']}s at {work['address']}" if "address" in work
-             else "does not work" if work.get("status") == "none" else "work cannot be placed")
-    trips = ", ".join(f"{x['city']} ({x['first_day']})" for x in t["trips"]) or "none"
-    bad = next((x for x in t["compromise"] if x["kind"] == "login_unrecognised_device_abroad"), None)
-    return safe(f"The made-up person ({t['profile']} profile): {t['person']['name']}, home {home}; {works}; "
-                f"trips abroad: {trips}"
-                + (f"; a stranger logged in from {bad['country']} on {bad['time'][:10]}." if bad else "."))
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    home = truth["home"].get("address") or t("cli.demo_home_unknown")
+    work = truth["work"]
+    if "address" in work:
+        works = t("cli.demo_works_night" if work.get("schedule") == "night" else "cli.demo_works_day",
+                  address=work["address"])
+    else:
+        works = t("cli.demo_no_work" if work.get("status") == "none" else "cli.demo_work_unknown")
+    trips = ", ".join(f"{x['city']} ({x['first_day']})" for x in truth["trips"]) or t("cli.demo_no_trips")
+    bad = next((x for x in truth["compromise"] if x["kind"] == "login_unrecognised_device_abroad"), None)
+    stranger = t("cli.demo_stranger", country=t.country(bad.get("country_code")) if bad.get("country_code")
+                 else bad["country"], date=bad["time"][:10]) if bad else ""
+    return safe(t("cli.demo_truth", profile=truth["profile"], name=truth["person"]["name"], home=home, work=works,
+                  trips=trips, stranger=stranger))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Which made-up person (each seed is a different one).")
 @click.option("--scale", type=click.FloatRange(min=0.05), default=1.0, show_default=True,
@@ -39,7 +48,7 @@ def _truth_line(path: Path) -> str:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reflet-demo"), show_default=True,
               help="Folder for the made-up exports, their ground truth and the audit.")
 @click.option("--no-audit", is_flag=True, help="Only write the exports and the ground truth.")
-@click.option("--lang", default="en", show_default=True, help="Language of the report and summary: en, fr or es.")
+@lang_option("Language of the report and summary: en, fr or es.")
 @click.pass_context
 def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: Path, no_audit: bool,
          lang: str) -> None:
@@ -59,12 +68,12 @@ def demo(ctx: click.Context, seed: int, scale: float, profile: str | None, out: 
     try:
         generate(out, seed=seed, scale=scale, profile=profile)
     except FileExistsError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(exc.args[0] if exc.args else str(exc)) from exc
     inputs = export_inputs(out)
     size = sum(f.stat().st_size for p in inputs for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
     c.print(safe(t("cli.demo_written", folder=str(out / "exports"), mb=t.number(size / 1e6, 1),
                    seconds=t.number(time.monotonic() - started, 1), truth=str(out / "ground_truth.json"))))
-    c.print(_truth_line(out / "ground_truth.json"))
+    c.print(_truth_line(out / "ground_truth.json", t))
     if no_audit:
         for p in inputs:
             c.print(f"  {safe(p)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 
+from ..findings import msg
 from .model import Persona
 
 MARKER = ".reflet-demo"
@@ -19,9 +20,9 @@ def _prepare(out_dir: Path) -> Path:
     out_dir = out_dir.expanduser()
     if out_dir.exists():
         if not out_dir.is_dir():
-            raise FileExistsError(f"{out_dir} exists and is not a folder")
+            raise FileExistsError(msg("cli.err.out_not_folder", out=str(out_dir)))
         if any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
-            raise FileExistsError(f"{out_dir} is not empty and was not written by reflet demo; choose another folder")
+            raise FileExistsError(msg("cli.err.demo_not_ours", out=str(out_dir)))
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     (out_dir / MARKER).write_text("Written by `reflet demo`: a made-up person's exports. Safe to delete.\n")
     exports = out_dir / "exports"

@@ -14,7 +14,9 @@ from rich.table import Table
 from .. import guard
 from ..audit import AuditResult
 from ..cli import _translator, console, read_passphrase, safe, title_in
+from ..cli_text import Command, lang_option, term
 from ..errors import UsageError
+from ..findings import msg
 from ..outputs import private_files
 from ..store import Store
 
@@ -26,7 +28,7 @@ def _open(out: Path, passphrase_file: Path | None, label: str = "") -> tuple[Sto
     passphrase = None
     if is_encrypted(out):
         if label and passphrase_file is None and not os.environ.get("REFLET_PASSPHRASE") and sys.stdin.isatty():
-            console(err=True).print(f"{escape(safe(label))} ({escape(safe(out))}) is encrypted.")
+            console(err=True).print(safe(term()("cli.encrypted", which=term()(label), out=str(out))))
         passphrase = read_passphrase(passphrase_file, confirm=False)
     store, result = reopen(out, passphrase)
     return store, result, passphrase
@@ -36,7 +38,7 @@ _PASS = click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=
                      help="Read the passphrase from this file instead of asking (or set REFLET_PASSPHRASE).")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--redact", is_flag=True,
               help="Write a copy to share with a trainer or lawyer: places rounded to the town, "
@@ -44,7 +46,7 @@ _PASS = click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=
 @click.option("--out", "dest", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the HTML (default: report-redacted.html in the audit folder).")
 @_PASS
-@click.option("--lang", default="en", show_default=True, help="Language of the report: en, fr or es.")
+@lang_option("Language of the report: en, fr or es.")
 def report(out: Path, redact: bool, dest: Path | None, passphrase_file: Path | None, lang: str) -> None:
     """Write an audit's report again from its folder, or a redacted copy to share (--redact).
 
@@ -56,7 +58,7 @@ def report(out: Path, redact: bool, dest: Path | None, passphrase_file: Path | N
     from .render import write_reports
 
     if not redact and dest is not None:
-        raise UsageError("--out is for the redacted copy; the full report is written in the audit folder")
+        raise UsageError(msg("cli.err.out_redact_only"))
     c = console()
     with guard.guarded(), private_files():
         store, result, passphrase = _open(out, passphrase_file)
@@ -78,12 +80,12 @@ def report(out: Path, redact: bool, dest: Path | None, passphrase_file: Path | N
         c.print(f"[bold green]{t('cli.report')}[/] {safe(html_path)}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_PASS
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
-@click.option("--lang", default="en", show_default=True, help="Language of the comparison: en, fr or es.")
+@lang_option("Language of the comparison: en, fr or es.")
 def compare(old: Path, new: Path, passphrase_file: Path | None, as_json: bool, lang: str) -> None:
     """Show what changed between two audits (OLD and NEW folders): findings resolved, new, record counts.
 
@@ -94,9 +96,9 @@ def compare(old: Path, new: Path, passphrase_file: Path | None, as_json: bool, l
     from .compare import compare as do_compare
 
     with guard.guarded(), private_files():
-        s_old, r_old, _ = _open(old, passphrase_file, "OLD")
+        s_old, r_old, _ = _open(old, passphrase_file, "cli.old")
         s_old.close()
-        s_new, r_new, _ = _open(new, passphrase_file, "NEW")
+        s_new, r_new, _ = _open(new, passphrase_file, "cli.new")
         s_new.close()
     cmp = do_compare(r_old, r_new)
     if as_json:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from ..audit import AuditResult, _summarise
 from ..errors import StoreError, UsageError
+from ..findings import msg
 from ..store import STORE_NAME, Store
 
 
 def store_path(out: Path) -> Path:
     path = out.expanduser() / STORE_NAME
     if not path.is_file():
-        raise UsageError(f"{out} is not a reflet audit folder (no {STORE_NAME} in it)")
+        raise UsageError(msg("cli.err.not_audit", out=str(out), store=STORE_NAME))
     return path
 
 

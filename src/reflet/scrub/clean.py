@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from ..findings import msg
 from ..media import EXTENSIONS, MediaMeta, Short, Stream, exif, isobmff, jpeg, read, sniff
 
 MAX_IMAGE = 1024 * 1024 * 1024  # JPEG/PNG/WebP are rebuilt in memory; larger ones are refused
@@ -33,12 +34,17 @@ CHUNK = 1 << 20
 PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP",
             b"mDCV", b"cLLI", b"bKGD", b"hIST", b"pHYs", b"sPLT", b"acTL", b"fcTL", b"fdAT"}
 WEBP_KEEP = {b"VP8X", b"ICCP", b"ANIM", b"ANMF", b"ALPH", b"VP8 ", b"VP8L"}
-NOT_CLEANABLE_TIFF = (
-    "TIFF/DNG/RAW: the metadata is woven into the picture's own structure, so it cannot be removed "
-    "without rewriting the file. Export a JPEG or PNG copy from your photo software and scrub that, "
-    "or keep this file private.")
+NOT_CLEANABLE_TIFF = msg("scrub.why.raw", format="TIFF/DNG/RAW")
 EMPTY_XMP = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/>',
              b'<?xpacket end="w"?>')
+
+
+def label_msg(label: str) -> str:
+    """A metadata label ("GPS position") as a message, so the terminal can say it in its language."""
+    from ..report.i18n import translator
+
+    key = "media." + label.replace(" ", "_")
+    return msg(key) if translator("en").has(key) else label
 
 
 class NotCleanable(Exception):
@@ -131,7 +137,7 @@ def plan(path: Path, opts: Options) -> Plan:
         kind = sniff(head)
         p.container = kind or "unknown"
         if kind is None:
-            p.reason = "not a photo or video format reflet can clean"
+            p.reason = msg("scrub.why.format")
             return p
         p.before = read(f, size=size)
         f.seek(0)
@@ -143,24 +149,24 @@ def plan(path: Path, opts: Options) -> Plan:
                 _isobmff(f, size, p, opts)
             else:
                 if size > MAX_IMAGE:
-                    p.reason = "too large to clean in memory"
+                    p.reason = msg("scrub.why.too_large")
                     return p
                 data = f.read()
                 p.data = {"jpeg": _jpeg, "png": _png, "webp": _webp}[kind](data, p, opts)
         except NotCleanable as exc:
-            p.reason = str(exc)
+            p.reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
             return p
         except Short:
-            p.reason = "could not be cleaned: the file is truncated"
+            p.reason = msg("scrub.why.truncated")
             return p
         except (ValueError, IndexError, struct.error) as exc:
-            p.reason = f"could not be cleaned: {exc}"
+            p.reason = msg("scrub.why.damaged", error=str(exc))
             return p
         with p.open_clean(f) as clean:
             p.after = read(clean, size=size if p.data is None else len(p.data))
     leaks = leftovers(p.after)
     if leaks:
-        p.reason = "the clean copy would still contain: " + ", ".join(leaks)
+        p.reason = msg("scrub.why.leaks", labels=[label_msg(x) for x in leaks])
     return p
 
 
@@ -371,7 +377,7 @@ def _isobmff(f: BinaryIO, size: int, p: Plan, opts: Options) -> None:
         if box.type == b"ftyp":
             brand = s.exact(4)
             if brand == b"crx ":
-                raise NotCleanable(NOT_CLEANABLE_TIFF.replace("TIFF/DNG/RAW", "Canon CR3 (RAW)"))
+                raise NotCleanable(msg("scrub.why.raw", format="Canon CR3 (RAW)"))
             heif = brand in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"avif", b"avis")
         elif box.type == b"moov" and box.size <= isobmff.MAX_BOX:
             data = s.exact(box.size - box.header)

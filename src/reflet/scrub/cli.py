@@ -17,14 +17,20 @@ import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import guard
-from ..cli import EXIT_ISSUES, EXIT_OK, console, safe
+from ..cli import EXIT_ISSUES, EXIT_OK, _translator, console, error_text, safe
+from ..cli_text import Command, lang_option
 from ..errors import UsageError
+from ..findings import Msg, msg
 from ..outputs import cloud_service, prepare
 from .clean import Options, Plan, is_media_name, plan, write
+
+if TYPE_CHECKING:
+    from ..report.i18n import Translator
 
 # exiftool tag names (any group) that mean a location, a device serial or a person is still there.
 EXIFTOOL_LEAKS = ("GPSLatitude", "GPSLongitude", "GPSPosition", "GPSCoordinates", "GPSAltitude",
@@ -95,13 +101,13 @@ def exiftool_leaks(paths: list[Path]) -> dict[Path, list[str]] | None:
                                   check=False)
         rows = json.loads(proc.stdout or b"[]")
     except (OSError, subprocess.SubprocessError, ValueError) as exc:
-        raise ExiftoolFailed(f"exiftool could not be run ({type(exc).__name__})") from exc
-    out: dict[Path, list[str]] = {p: ["(exiftool did not report this copy)"] for p in abs_paths}
+        raise ExiftoolFailed(msg("scrub.note.exiftool_failed", error=type(exc).__name__)) from exc
+    out: dict[Path, list[str]] = {p: [msg("scrub.exiftool_silent")] for p in abs_paths}
     for row in rows if isinstance(rows, list) else []:
         src = Path(str(row.get("SourceFile", "")))
         bad = sorted({k.split(":")[-1] for k in row if k.split(":")[-1] in EXIFTOOL_LEAKS})
         if "ExifTool:Error" in row:
-            bad.append(f"(exiftool: {str(row['ExifTool:Error'])[:80]})")
+            bad.append(msg("scrub.exiftool_error", error=str(row["ExifTool:Error"])[:80]))
         out[src] = bad
     return out
 
@@ -110,7 +116,7 @@ def run(srcs: tuple[Path, ...], out: Path, opts: Options, dry_run: bool) -> Outc
     res = Outcome()
     links: list[Path] = []
     pairs = collect(srcs, out, links)
-    res.refused += [(link, "a link: not followed") for link in links]
+    res.refused += [(link, msg("scrub.why.link")) for link in links]
     plans: list[tuple[Plan, Path]] = []
     for src, rel in pairs:
         if not is_media_name(src.name):
@@ -119,10 +125,10 @@ def run(srcs: tuple[Path, ...], out: Path, opts: Options, dry_run: bool) -> Outc
         try:
             p = plan(src, opts)
         except OSError as exc:
-            res.refused.append((src, f"cannot be read: {exc.strerror or exc}"))
+            res.refused.append((src, msg("scrub.why.unreadable", error=str(exc.strerror or exc))))
             continue
         if not p.ok:
-            res.refused.append((src, p.reason or "not cleanable"))
+            res.refused.append((src, p.reason or msg("scrub.why.format")))
             continue
         plans.append((p, rel))
     if dry_run:
@@ -137,7 +143,7 @@ def run(srcs: tuple[Path, ...], out: Path, opts: Options, dry_run: bool) -> Outc
             d.mkdir(mode=0o700, exist_ok=True)
             os.chmod(d, 0o700)
         if dst.exists() and dst.resolve() == p.path.resolve():
-            res.refused.append((p.path, "the copy would overwrite the original; choose another --out"))
+            res.refused.append((p.path, msg("scrub.why.overwrite")))
             continue
         write(p, dst)
         if opts.keep_date:
@@ -148,30 +154,39 @@ def run(srcs: tuple[Path, ...], out: Path, opts: Options, dry_run: bool) -> Outc
         leaks = exiftool_leaks([dst for _, dst in written])
     except ExiftoolFailed as exc:
         leaks = None
-        res.notes.append(f"{exc}; the copies were checked by reflet's reader only.")
+        res.notes.append(exc.args[0])
     res.checked_by_exiftool = leaks is not None
     if leaks is None and written and not res.notes:
-        res.notes.append("exiftool is not installed; the copies were checked by reflet's reader only.")
+        res.notes.append(msg("scrub.note.no_exiftool"))
     for p, dst in written:
         bad = leaks.get(dst.absolute(), []) if leaks is not None else []
         if bad:
             dst.unlink()
-            res.refused.append((p.path, "exiftool still finds " + ", ".join(bad) + " in the copy; not kept"))
+            res.refused.append((p.path, msg("scrub.why.exiftool_finds", labels=bad)))
         else:
             res.cleaned.append((p.path, dst, p.removed()))
     return res
 
 
-@click.command()
+def _said(t: Translator, text: str) -> str:
+    """A reason, note or metadata label in ``t``'s language (block names such as "EXIF" stay as they are)."""
+    if isinstance(text, Msg):
+        return error_text(t, Exception(text))
+    key = "media." + text.replace(" ", "_")
+    return t(key) if t.has(key) else text
+
+
+@click.command(cls=Command)
 @click.argument("srcs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder for the clean copies (created private to you; folder structure is kept).")
 @click.option("--keep-orientation", is_flag=True, help="Keep only the rotation flag, so pictures stay upright.")
 @click.option("--keep-date", is_flag=True, help="Keep the date taken (and the file's modification time).")
 @click.option("--dry-run", is_flag=True, help="Show what would be removed; write nothing.")
+@lang_option("Language of the messages: en, fr or es.")
 @click.pass_context
 def scrub(ctx: click.Context, srcs: tuple[Path, ...], out: Path, keep_orientation: bool, keep_date: bool,
-          dry_run: bool) -> None:
+          dry_run: bool, lang: str) -> None:
     """Make clean copies of photos and videos, without location, camera or owner details.
 
     The picture itself is not re-compressed: its bytes stay identical. Your
@@ -183,38 +198,40 @@ def scrub(ctx: click.Context, srcs: tuple[Path, ...], out: Path, keep_orientatio
       reflet scrub IMG_1234.jpg --out ~/clean-photos --keep-orientation
     """
     if any(out.expanduser().absolute() == s.expanduser().absolute() for s in srcs):
-        raise UsageError("--out must not be one of the sources")
-    c = console()
+        raise UsageError(msg("scrub.err.out_is_source"))
+    c, t = console(), _translator(lang)
     service = cloud_service(out)
     if service and not dry_run:
-        console(err=True).print(f"[yellow]Note:[/] {safe(out)} is synced by {service}; the copies will be uploaded.")
+        console(err=True).print(f"[yellow]{t('cli.note')}[/] " + safe(t("scrub.cloud", out=str(out), service=service)))
     with guard.guarded():
         res = run(srcs, out, Options(keep_orientation, keep_date), dry_run)
     counts: Counter[str] = Counter()
     for _, _, removed in res.cleaned:
         counts.update(set(removed))
-    verb = "Would remove" if dry_run else "Removed"
+
     if res.cleaned:
-        c.print(f"[bold]{verb}[/] from {len(res.cleaned):,} file(s):")
-        for label, n in counts.most_common():
-            c.print(f"  {safe(label)}: {n:,} file(s)")
+        n = len(res.cleaned)
+        c.print(f"[bold]{safe(t('scrub.would_remove' if dry_run else 'scrub.removed', n=n))}[/]")
+        for label, k in counts.most_common():
+            c.print("  " + safe(t("scrub.label_count", label=_said(t, label), n=k)))
         if dry_run:
             for src, dst, removed in res.cleaned[:50]:
-                c.print(f"  {safe(src)} -> {safe(dst)}: {safe(', '.join(removed) or 'nothing to remove')}")
+                what = ", ".join(_said(t, x) for x in removed) or t("scrub.nothing")
+                c.print(f"  {safe(src)} -> {safe(dst)}: {safe(what)}")
     else:
-        c.print("No photo or video could be cleaned." if not res.refused else "")
+        c.print(safe(t("scrub.none")) if not res.refused else "")
     if res.refused:
-        c.print(f"[yellow]Not cleaned ({len(res.refused):,}), no copy written:[/]")
+        c.print(f"[yellow]{safe(t('scrub.not_cleaned', n=len(res.refused)))}[/]")
         for src, why in res.refused:
-            c.print(f"  {safe(src)}: {safe(why)}")
+            c.print(f"  {safe(src)}: {safe(_said(t, why))}")
     if res.skipped:
-        c.print(f"{res.skipped:,} other file(s) skipped (not photos or videos).")
+        c.print(safe(t("scrub.skipped", n=res.skipped)))
     for note in res.notes:
-        c.print(f"[yellow]Note:[/] {safe(note)}")
+        c.print(f"[yellow]{t('cli.note')}[/] {safe(_said(t, note))}")
     if res.checked_by_exiftool:
-        c.print("Every copy was checked by reflet's reader and by exiftool.")
+        c.print(safe(t("scrub.checked")))
     if not dry_run and res.cleaned:
-        c.print(f"[bold green]Clean copies:[/] {safe(out)}")
+        c.print(f"[bold green]{t('scrub.copies')}[/] {safe(out)}")
     ctx.exit(EXIT_ISSUES if res.refused else EXIT_OK)
 
 

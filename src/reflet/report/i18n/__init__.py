@@ -111,6 +111,10 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in self._own or key in self._en
 
+    def own(self, key: str) -> str | None:
+        """This language's own string for ``key``, without falling back to English."""
+        return self._own.get(key)
+
     def _get(self, key: str) -> str | None:
         return self._own.get(key) or self._en.get(key)
 
