@@ -15,3 +15,9 @@ def _no_network() -> Iterator[None]:
     # without guard.allow_subprocess() fails the test.
     with guard.guarded():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The terminal speaks REFLET_LANG when set: tests choose their language themselves.
+    monkeypatch.delenv("REFLET_LANG", raising=False)
