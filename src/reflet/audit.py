@@ -131,6 +131,16 @@ _NESTED = ("an archive inside this export: reflet does not open archives within 
 
 def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
             stop: _Interrupts | None = None) -> tuple[int, int]:
+    # Sources may spill to the store's private temp folder while this input is read (and nowhere else).
+    token = sources.SCRATCH.set(store.tmp_dir)
+    try:
+        return _ingest_members(store, arch, fp, progress, stop)
+    finally:
+        sources.SCRATCH.reset(token)
+
+
+def _ingest_members(store: Store, arch: Archive, fp: str, progress: Progress,
+                    stop: _Interrupts | None) -> tuple[int, int]:
     log: list[tuple[Any, ...]] = []
     n_records = n_issues = 0
     batch: list[Record] = []

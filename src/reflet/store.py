@@ -177,6 +177,7 @@ class Store:
             self.con = duckdb.connect(":memory:", config=dict(_DUCKDB_CONFIG))
             tmp = path.parent / ".tmp"
             tmp.mkdir(mode=0o700, exist_ok=True)
+            self.tmp_dir = tmp  # DuckDB's spill folder, and sources' (sources.SCRATCH)
             # DuckDB spills to disk under load: keep any spill inside the output folder.
             self.con.execute(f"SET temp_directory={_quote(str(tmp))}")
             if passphrase is not None:

@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..records import ParseIssue, Place, RecordBatch
-from . import WHOLE_FILE, GiB, Handler, Member, MiB, register
+from . import SCRATCH, WHOLE_FILE, GiB, Handler, Member, MiB, register
 from ._common import BadValue, check_latlon, e7, json_pointer, parse_time, plausible, stream_items
 from ._google_location import ENTRY_ERRORS, accuracy, device_tag, kind_of, overflowed, text
-from ._records_fast import Converter, Fallback, object_batches
+from ._records_fast import Converter, Fallback, object_segments, parse_segment
 
 
 def _place(member: Member, loc: dict, ptr: str) -> Place:  # type: ignore[type-arg]
@@ -69,17 +69,33 @@ def _entry(member: Member, loc: Any, ptr: str, overflow_at: list[str]) -> Iterat
 
 def _parse_fast(member: Member, overflow_at: list[str]) -> Iterator[Place | ParseIssue | RecordBatch | int]:
     """Yields records; yields an int (the entry to resume from) when the slow path must take over."""
-    conv = Converter(member)
+    conv = Converter(member, SCRATCH.get())
+    index = 0
     try:
-        for start, items in object_batches(member):
-            batch, redo, over = conv.convert(start, items)
+        for segment in object_segments(member):
+            items: list[Any] | None = None
+            done = conv.convert_segment(index, segment)
+            if done is None:
+                items = parse_segment(segment)
+                batch, redo, over = conv.convert(index, items)
+                n = len(items)
+            else:
+                batch, redo, over, n = done
+                if redo:
+                    # Entries of an unusual shape: the per-entry parser needs them as Python objects.
+                    items = parse_segment(segment)
+                    if len(items) != n:
+                        raise Fallback(-1, "the JSON readers disagree on the number of entries")
             if len(batch):
                 yield batch
-            for i in redo:
-                yield from _entry(member, items[i - start], json_pointer("locations", i), overflow_at)
+            if redo:
+                assert items is not None
+                for i in redo:
+                    yield from _entry(member, items[i - index], json_pointer("locations", i), overflow_at)
             overflow_at.extend(json_pointer("locations", i) for i in over)
-    except Fallback as fb:
-        yield fb.index
+            index += n
+    except Fallback:
+        yield index
     finally:
         conv.close()
 
