@@ -262,14 +262,18 @@ class Store:
     def insert_batch(self, batch: RecordBatch, archive_fp: str) -> None:
         """Insert records already laid out as Arrow columns (see ``RecordBatch``)."""
         names = [c for c, _, _, _ in columns(batch.cls) if c != "archive_fp"]
-        missing = set(names) - set(batch.table.column_names)
+        given = [c for c in names if c in batch.table.column_names]
+        fixed = [c for c in names if c not in given and c in batch.constants]
+        missing = set(names) - set(given) - set(fixed)
         if missing:
             raise ValueError(f"batch for {batch.cls.__name__} lacks columns {sorted(missing)}")
-        cols = ", ".join(f'"{c}"' for c in names)
+        cols = ", ".join(f'"{c}"' for c in given + fixed)
+        values = ", ".join([f'"{c}"' for c in given] + ["?"] * len(fixed))
         self.con.register("_reflet_arrow", batch.table)
         try:
             self.con.execute(f"INSERT INTO {table_name(batch.cls)} ({cols}, archive_fp) "
-                             f"SELECT {cols}, ? FROM _reflet_arrow", [archive_fp])
+                             f"SELECT {values}, ? FROM _reflet_arrow",
+                             [batch.constants[c] for c in fixed] + [archive_fp])
         finally:
             self.con.unregister("_reflet_arrow")
 

@@ -73,7 +73,7 @@ def _rows(tmp_path: Path, data: bytes, mode: str, monkeypatch: pytest.MonkeyPatc
                 issues.append((item.locator, item.level, item.message))
             elif isinstance(item, RecordBatch):
                 batches += 1
-                for r in item.table.to_pylist():
+                for r in item.rows():
                     rows.append((r["locator"], r["time"], r["lat"], r["lon"], r["accuracy_m"], r["kind"],
                                  r["source"], r["device"], r["key"], r["channels"]))
             else:

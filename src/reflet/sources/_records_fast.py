@@ -17,10 +17,12 @@ which reports them exactly as the slow path would.
 from __future__ import annotations
 
 import os
+import queue
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -252,6 +254,10 @@ _FROM_FILE = f"""(
 """
 
 
+_VARYING = ["time", "lat", "lon", "accuracy_m", "kind", "device", "source", "locator", "key"]
+_FLAGS = ["idx", "good", "overflowed"]
+
+
 def _quote(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
@@ -287,14 +293,19 @@ class Converter:
         self.con.execute("SET lock_configuration=true")
 
     def _table(self, source: str, params: list[Any]) -> tuple[RecordBatch, list[int], list[int], int]:
-        table = self.con.execute(_CONVERT.format(source=source), params).fetch_arrow_table()
+        # Only the columns that vary: the member's name and the like are the same for every row, and
+        # the store fills them in (RecordBatch.constants) instead of copying them out per point.
+        table = self.con.execute(f"SELECT {', '.join(_VARYING + _FLAGS)} FROM ({_CONVERT.format(source=source)})",
+                                 params).fetch_arrow_table()
         good = table.column("good")
         bad_idx = table.filter(pc.invert(good)).column("idx").to_pylist()
         n_rows = table.num_rows
         table = table.filter(good)
         overflow = table.filter(table.column("overflowed")).column("idx").to_pylist()
-        table = table.drop_columns(["idx", "ok", "overflowed", "good"])
-        return RecordBatch(Place, table), bad_idx, overflow, n_rows
+        table = table.drop_columns(_FLAGS)
+        constants = {"platform": "google", "end_time": None, "name": None, "label": None, "channels": ["records"],
+                     "archive": self.member.archive_name, "member": self.member.path}
+        return RecordBatch(Place, table, constants), bad_idx, overflow, n_rows
 
     def convert_segment(self, start: int, segment: bytes) -> tuple[RecordBatch, list[int], list[int], int] | None:
         """(good rows, indexes for the per-entry parser, indexes with int32 overflow, entries read).
@@ -383,4 +394,53 @@ class Converter:
         self.con.close()
 
 
-__all__ = ["BLOCK", "Converter", "Fallback", "object_batches", "object_segments", "parse_segment"]
+T = TypeVar("T")
+_END = object()
+
+
+def in_background(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Run the generator ``items`` in a second thread, at most ``depth`` items ahead of the consumer.
+
+    Its exceptions are raised here. When the consumer stops early (a break, an error, Ctrl-C),
+    the thread is told to stop, closes ``items`` (so its own clean-up runs) and is waited for.
+    """
+    q: queue.Queue[tuple[BaseException | None, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry: tuple[BaseException | None, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for item in items:
+                if not put((None, item)):
+                    break
+            else:
+                put((None, _END))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            put((exc, None))
+        finally:
+            items.close()  # type: ignore[attr-defined]
+
+    worker = threading.Thread(target=run, name="reflet-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            exc, item = q.get()
+            if exc is not None:
+                raise exc
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+__all__ = ["BLOCK", "Converter", "Fallback", "in_background", "object_batches", "object_segments", "parse_segment"]
