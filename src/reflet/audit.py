@@ -13,7 +13,7 @@ import re
 import signal
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +28,8 @@ from .records import ParseIssue, Record, RecordBatch
 from .store import STORE_NAME, Store, table_name
 
 BATCH = 50_000
+# Rows per store transaction while an input is read (Store.bulk): bounds the memory a transaction holds.
+TX_ROWS = 1_000_000
 
 
 class Progress(Protocol):
@@ -141,6 +143,12 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
 
 def _ingest_members(store: Store, arch: Archive, fp: str, progress: Progress,
                     stop: _Interrupts | None) -> tuple[int, int]:
+    with store.bulk(TX_ROWS) as added:
+        return _ingest_members_in(store, arch, fp, progress, stop, added)
+
+
+def _ingest_members_in(store: Store, arch: Archive, fp: str, progress: Progress,
+                       stop: _Interrupts | None, added: Callable[[int], None]) -> tuple[int, int]:
     log: list[tuple[Any, ...]] = []
     n_records = n_issues = 0
     batch: list[Record] = []
@@ -159,6 +167,7 @@ def _ingest_members(store: Store, arch: Archive, fp: str, progress: Progress,
                 m_issues += 1
             elif isinstance(item, RecordBatch):
                 store.insert_batch(item, fp)
+                added(len(item))
                 m_records += len(item)
                 progress.advance(0, len(item))
             else:
@@ -166,6 +175,7 @@ def _ingest_members(store: Store, arch: Archive, fp: str, progress: Progress,
                 m_records += 1
                 if len(batch) >= BATCH:
                     store.insert(batch, fp)
+                    added(len(batch))
                     progress.advance(0, len(batch))
                     batch = []
         if stop is not None:

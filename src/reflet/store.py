@@ -28,13 +28,14 @@ configuration is locked.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import importlib.util
 import json
 import os
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -226,6 +227,37 @@ class Store:
             os.chmod(path, 0o600)
 
     # -- writing --------------------------------------------------------------
+    @contextlib.contextmanager
+    def bulk(self, rows_per_commit: int) -> Iterator[Callable[[int], None]]:
+        """Run the inserts of the block in transactions of about ``rows_per_commit`` rows.
+
+        Yields a function to call with the number of rows each insert added. One autocommitted
+        INSERT per batch sends every row through the write-ahead log and then checkpoints it
+        again; inside a transaction DuckDB writes row groups to the database file directly
+        (1.7 M places: 7.5 s -> 2.8 s). Commits every ``rows_per_commit`` rows keep the
+        transaction's memory bounded. On any error or Ctrl-C the open transaction is rolled back.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        pending = 0
+
+        def added(n: int) -> None:
+            nonlocal pending
+            pending += n
+            if pending >= rows_per_commit:
+                self.con.execute("COMMIT")
+                self.con.execute("BEGIN TRANSACTION")
+                pending = 0
+
+        try:
+            yield added
+        except BaseException:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            raise
+        self.con.execute("COMMIT")
+
     def insert(self, records: Sequence[Record], archive_fp: str) -> None:
         """Insert records of mixed types, one Arrow batch per type."""
         by_type: dict[type[Record], list[Record]] = {}
@@ -236,26 +268,28 @@ class Store:
 
     def _insert_type(self, cls: type[Record], rows: list[Record], archive_fp: str) -> None:
         cols = columns(cls)
-        data: dict[str, list[Any]] = {c: [] for c, _, _, _ in cols}
-        for r in rows:
-            p = r.provenance
-            data["key"].append(r.key)
-            data["archive"].append(p.archive)
-            data["member"].append(p.member)
-            data["locator"].append(p.locator)
-            data["archive_fp"].append(archive_fp)
-            for c, sql, _, fname in cols[5:]:
-                v = getattr(r, fname)
-                if sql.endswith("[]"):
-                    v = sorted(v) if isinstance(v, frozenset) else list(v)
-                elif sql == "JSON":
-                    v = json.dumps(v, ensure_ascii=False)
-                data[c].append(v)
-        batch = pa.table({c: pa.array(data[c], type=a) for c, _, a, _ in cols})
-        names = ", ".join(f'"{c}"' for c, _, _, _ in cols)
+        # Column by column (one list comprehension each), not row by row: a third of the time
+        # for the ~100,000 places of a Semantic Location History.
+        provs = [r.provenance for r in rows]
+        data: dict[str, list[Any]] = {
+            "key": [r.key for r in rows],
+            "archive": [p.archive for p in provs],
+            "member": [p.member for p in provs],
+            "locator": [p.locator for p in provs],
+        }
+        for c, sql, _, fname in cols[5:]:
+            values = [getattr(r, fname) for r in rows]
+            if sql.endswith("[]"):
+                values = [sorted(v) if isinstance(v, frozenset) else list(v) for v in values]
+            elif sql == "JSON":
+                values = [json.dumps(v, ensure_ascii=False) for v in values]
+            data[c] = values
+        batch = pa.table({c: pa.array(data[c], type=a) for c, _, a, _ in cols if c != "archive_fp"})
+        names = ", ".join(f'"{c}"' for c, _, _, _ in cols if c != "archive_fp")
         self.con.register("_reflet_batch", batch)
         try:
-            self.con.execute(f"INSERT INTO {table_name(cls)} ({names}) SELECT {names} FROM _reflet_batch")
+            self.con.execute(f"INSERT INTO {table_name(cls)} ({names}, archive_fp) "
+                             f"SELECT {names}, ? FROM _reflet_batch", [archive_fp])
         finally:
             self.con.unregister("_reflet_batch")
 
