@@ -292,10 +292,13 @@ def _small_items(member: Member, prefix: str) -> list[Any] | None:
     if member.info.size > SMALL_JSON or parts[-1] != "item" or len(parts) > 2:
         return None
     chunks, size = [], 0
-    with member.open() as f:
-        while size <= SMALL_JSON and (chunk := f.read(SMALL_JSON + 1 - size)):  # readers give 1 MiB a call
-            chunks.append(chunk)
-            size += len(chunk)
+    try:
+        with member.open() as f:
+            while size <= SMALL_JSON and (chunk := f.read(SMALL_JSON + 1 - size)):  # readers give 1 MiB a call
+                chunks.append(chunk)
+                size += len(chunk)
+    except Exception:  # noqa: BLE001 - a member cut off or damaged: streaming keeps what comes before the damage
+        return None
     if size > SMALL_JSON:
         return None
     data = b"".join(chunks)
