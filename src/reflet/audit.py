@@ -29,7 +29,7 @@ from .store import STORE_NAME, Store, table_name
 
 BATCH = 50_000
 # Rows per store transaction while an input is read (Store.bulk): bounds the memory a transaction holds.
-TX_ROWS = 1_000_000
+TX_ROWS = 500_000
 
 
 class Progress(Protocol):
@@ -165,6 +165,9 @@ def _ingest_members_in(store: Store, arch: Archive, fp: str, progress: Progress,
             if isinstance(item, ParseIssue):
                 issues.append(item)
                 m_issues += 1
+                if len(issues) >= BATCH:  # a file of millions of bad entries must not hold them all in memory
+                    store.insert_issues(issues, fp)
+                    issues = []
             elif isinstance(item, RecordBatch):
                 store.insert_batch(item, fp)
                 added(len(item))
