@@ -1,14 +1,17 @@
 """The fast path for big ``Records.json`` files: batches of points as Arrow columns.
 
 Peers load the whole file (4-6 times its size in memory) or build one object per
-point. Here the file is read in blocks; the end of each complete location object
-is found with a vectorised bracket count (numpy), every complete object of the
-block is parsed in one ``orjson`` call, and the points become columns that DuckDB
-turns into ``Place`` rows (times, E7 degrees, kinds, locators and keys) in bulk.
-Memory stays bounded by the block size.
+point. Here the file is read in 8 MiB blocks; the end of the last complete location
+object of a block is found by counting brackets (``bytes.count``), and each segment
+of complete objects is written to a private spill file in the audit's scratch folder
+and read by DuckDB's JSON reader, which types the fields and builds ``Place`` rows
+(times, E7 degrees, kinds, locators and keys) in C++, with no Python object per
+point. Without a scratch folder, or for a segment DuckDB refuses, the segment is
+parsed with ``orjson`` and converted from Python lists. Memory stays bounded by the
+block size.
 
 Correctness never rests on the bracket count: a cut in the wrong place (a bracket
-inside a string) makes ``orjson`` fail, and the caller then reads the file with the
+inside a string) makes both readers fail, and the caller then reads the file with the
 streaming parser from the last good entry. Entries of an unusual shape (a string
 where a number belongs, a missing time) are handed back to the per-entry parser,
 which reports them exactly as the slow path would.
@@ -175,18 +178,6 @@ def parse_segment(segment: bytes) -> list[Any]:
     except orjson.JSONDecodeError as exc:
         raise Fallback(-1, f"unexpected JSON ({exc})") from exc
     return items  # type: ignore[no-any-return]
-
-
-def object_batches(member: Member) -> Iterator[tuple[int, list[Any]]]:
-    """(index of the first entry, parsed entries) for consecutive runs of complete objects."""
-    index = 0
-    try:
-        for segment in object_segments(member):
-            items = parse_segment(segment)
-            yield index, items
-            index += len(items)
-    except Fallback as fb:
-        raise Fallback(index, str(fb)) from None
 
 
 _PLAUSIBLE = (f"time >= TIMESTAMPTZ '{MIN_PLAUSIBLE.isoformat()}' "
@@ -443,4 +434,4 @@ def in_background(items: Iterator[T], depth: int = 2) -> Iterator[T]:
         worker.join()
 
 
-__all__ = ["BLOCK", "Converter", "Fallback", "in_background", "object_batches", "object_segments", "parse_segment"]
+__all__ = ["BLOCK", "Converter", "Fallback", "in_background", "object_segments", "parse_segment"]
