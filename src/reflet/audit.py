@@ -228,6 +228,7 @@ def run_audit(
                 raise
             run_id = 0
             try:
+                sources.sweep_scratch(store.tmp_dir)  # the store is ours now: no other run is using its folder
                 started = datetime.now(UTC)
                 run_id = int(store.query("SELECT coalesce(max(run_id), 0) + 1 FROM audit_run")[0][0])
                 store.con.execute("INSERT INTO audit_run VALUES (?, ?, NULL, ?, ?, 'running')",

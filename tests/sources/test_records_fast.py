@@ -207,3 +207,37 @@ def test_spill_files_are_private_and_removed_even_on_error(tmp_path: Path, monke
     assert modes == [0o600, 0o600, 0o600]
     assert list(scratch.iterdir()) == []
     assert isinstance(items[-1], ParseIssue) and "disk on fire" in items[-1].message  # reported, not hidden
+
+
+def test_an_audit_spills_into_its_own_folder_and_sweeps_a_killed_runs_leftovers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reflet.audit import run_audit
+    from reflet.store import Store
+
+    monkeypatch.setattr(google_records, "FAST_MIN_BYTES", 0)
+    monkeypatch.setattr(_records_fast, "BLOCK", 4096)
+    seen: list[Path] = []
+    real = _records_fast.Converter._table
+
+    def spying(self: _records_fast.Converter, source: str, params: list[Any]) -> Any:
+        if "read_json" in source:
+            seen.extend(self.scratch.iterdir())  # type: ignore[union-attr]
+        return real(self, source, params)
+
+    monkeypatch.setattr(_records_fast.Converter, "_table", spying)
+    out = tmp_path / "out"
+    export = make_export(tmp_path, "t", {PATH: json.dumps({"locations": _locations(2000)}).encode()}, "zip")
+    result = run_audit([export], out, write_report=False)
+    assert seen and all(p.parent == out / ".tmp" for p in seen)  # spilled inside the output folder only
+    assert list((out / ".tmp").glob(sources.SPILL_PREFIX + "*")) == []
+    leftover = out / ".tmp" / f"{sources.SPILL_PREFIX}records-killed-1.json"  # as a SIGKILLed run leaves it
+    leftover.write_bytes(b'[{"latitudeE7": 1}]')
+    again = run_audit([export], out, write_report=False)
+    assert again.cached and not leftover.exists()
+    monkeypatch.setattr(google_records, "FAST_MIN_BYTES", 1 << 62)
+    slow = run_audit([export], tmp_path / "slow", write_report=False)
+    assert result.total_records == again.total_records == slow.total_records > 1900
+    q = "SELECT locator, key FROM place ORDER BY ALL"
+    with Store(out / "audit.duckdb", read_only=True) as s, Store(tmp_path / "slow" / "audit.duckdb",
+                                                                   read_only=True) as t:
+        assert s.query(q) == t.query(q)

@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..records import PLACE_KEY_SQL, Place, RecordBatch
-from . import Member
+from . import SPILL_PREFIX, Member
 from ._common import MAX_PLAUSIBLE, MIN_PLAUSIBLE
 from ._google_location import MAX_CODE_CHARS
 
@@ -307,7 +307,7 @@ class Converter:
         if self.scratch is None:
             return None
         self._spills += 1
-        path = self.scratch / f"records-{self._tag}-{self._spills}.json"
+        path = self.scratch / f"{SPILL_PREFIX}records-{self._tag}-{self._spills}.json"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         try:
             try:
