@@ -13,7 +13,7 @@ import re
 import signal
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +28,8 @@ from .records import ParseIssue, Record, RecordBatch
 from .store import STORE_NAME, Store, table_name
 
 BATCH = 50_000
+# Rows per store transaction while an input is read (Store.bulk): bounds the memory a transaction holds.
+TX_ROWS = 500_000
 
 
 class Progress(Protocol):
@@ -131,6 +133,22 @@ _NESTED = ("an archive inside this export: reflet does not open archives within 
 
 def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
             stop: _Interrupts | None = None) -> tuple[int, int]:
+    # Sources may spill to the store's private temp folder while this input is read (and nowhere else).
+    token = sources.SCRATCH.set(store.tmp_dir)
+    try:
+        return _ingest_members(store, arch, fp, progress, stop)
+    finally:
+        sources.SCRATCH.reset(token)
+
+
+def _ingest_members(store: Store, arch: Archive, fp: str, progress: Progress,
+                    stop: _Interrupts | None) -> tuple[int, int]:
+    with store.bulk(TX_ROWS) as added:
+        return _ingest_members_in(store, arch, fp, progress, stop, added)
+
+
+def _ingest_members_in(store: Store, arch: Archive, fp: str, progress: Progress,
+                       stop: _Interrupts | None, added: Callable[[int], None]) -> tuple[int, int]:
     log: list[tuple[Any, ...]] = []
     n_records = n_issues = 0
     batch: list[Record] = []
@@ -147,8 +165,12 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
             if isinstance(item, ParseIssue):
                 issues.append(item)
                 m_issues += 1
+                if len(issues) >= BATCH:  # a file of millions of bad entries must not hold them all in memory
+                    store.insert_issues(issues, fp)
+                    issues = []
             elif isinstance(item, RecordBatch):
                 store.insert_batch(item, fp)
+                added(len(item))
                 m_records += len(item)
                 progress.advance(0, len(item))
             else:
@@ -156,6 +178,7 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
                 m_records += 1
                 if len(batch) >= BATCH:
                     store.insert(batch, fp)
+                    added(len(batch))
                     progress.advance(0, len(batch))
                     batch = []
         if stop is not None:
@@ -205,6 +228,7 @@ def run_audit(
                 raise
             run_id = 0
             try:
+                sources.sweep_scratch(store.tmp_dir)  # the store is ours now: no other run is using its folder
                 started = datetime.now(UTC)
                 run_id = int(store.query("SELECT coalesce(max(run_id), 0) + 1 FROM audit_run")[0][0])
                 store.con.execute("INSERT INTO audit_run VALUES (?, ?, NULL, ?, ?, 'running')",

@@ -299,21 +299,28 @@ class RecordBatch:
 
     ``table`` has every field of ``cls`` (same names, the store's types) plus
     ``archive``, ``member``, ``locator`` and ``key`` (equal to what ``cls.key``
-    would give). Building objects for each point of a 2 GB location history is
-    what makes peers slow; this skips it.
+    would give), except the columns given in ``constants``: one value for every
+    row (the member's name, a platform, NULL), which the store fills in itself
+    rather than carrying a copy per row. Building objects for each point of a
+    2 GB location history is what makes peers slow; this skips it.
     """
 
     cls: type[Record]
     table: Any  # pyarrow.Table (kept untyped so records.py needs no pyarrow import)
+    constants: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row as a dict of all its columns, constants included (for tests and small batches)."""
+        return [{**self.constants, **row} for row in self.table.to_pylist()]
 
     def records(self) -> list[Record]:
         """The rows as record objects (for tests and small batches; slow for millions)."""
         names = [f.name for f in dataclasses.fields(self.cls) if f.name != "provenance"]
         out = []
-        for row in self.table.to_pylist():
+        for row in self.rows():
             values = {n: row[n] for n in names}
             values["channels"] = frozenset(values["channels"] or ("records",))
             for n, v in values.items():

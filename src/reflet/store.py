@@ -28,13 +28,14 @@ configuration is locked.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import importlib.util
 import json
 import os
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -177,6 +178,7 @@ class Store:
             self.con = duckdb.connect(":memory:", config=dict(_DUCKDB_CONFIG))
             tmp = path.parent / ".tmp"
             tmp.mkdir(mode=0o700, exist_ok=True)
+            self.tmp_dir = tmp  # DuckDB's spill folder, and sources' (sources.SCRATCH)
             # DuckDB spills to disk under load: keep any spill inside the output folder.
             self.con.execute(f"SET temp_directory={_quote(str(tmp))}")
             if passphrase is not None:
@@ -225,6 +227,37 @@ class Store:
             os.chmod(path, 0o600)
 
     # -- writing --------------------------------------------------------------
+    @contextlib.contextmanager
+    def bulk(self, rows_per_commit: int) -> Iterator[Callable[[int], None]]:
+        """Run the inserts of the block in transactions of about ``rows_per_commit`` rows.
+
+        Yields a function to call with the number of rows each insert added. One autocommitted
+        INSERT per batch sends every row through the write-ahead log and then checkpoints it
+        again; inside a transaction DuckDB writes row groups to the database file directly
+        (1.7 M places: 7.5 s -> 2.8 s). Commits every ``rows_per_commit`` rows keep the
+        transaction's memory bounded. On any error or Ctrl-C the open transaction is rolled back.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        pending = 0
+
+        def added(n: int) -> None:
+            nonlocal pending
+            pending += n
+            if pending >= rows_per_commit:
+                self.con.execute("COMMIT")
+                self.con.execute("BEGIN TRANSACTION")
+                pending = 0
+
+        try:
+            yield added
+        except BaseException:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            raise
+        self.con.execute("COMMIT")
+
     def insert(self, records: Sequence[Record], archive_fp: str) -> None:
         """Insert records of mixed types, one Arrow batch per type."""
         by_type: dict[type[Record], list[Record]] = {}
@@ -235,40 +268,46 @@ class Store:
 
     def _insert_type(self, cls: type[Record], rows: list[Record], archive_fp: str) -> None:
         cols = columns(cls)
-        data: dict[str, list[Any]] = {c: [] for c, _, _, _ in cols}
-        for r in rows:
-            p = r.provenance
-            data["key"].append(r.key)
-            data["archive"].append(p.archive)
-            data["member"].append(p.member)
-            data["locator"].append(p.locator)
-            data["archive_fp"].append(archive_fp)
-            for c, sql, _, fname in cols[5:]:
-                v = getattr(r, fname)
-                if sql.endswith("[]"):
-                    v = sorted(v) if isinstance(v, frozenset) else list(v)
-                elif sql == "JSON":
-                    v = json.dumps(v, ensure_ascii=False)
-                data[c].append(v)
-        batch = pa.table({c: pa.array(data[c], type=a) for c, _, a, _ in cols})
-        names = ", ".join(f'"{c}"' for c, _, _, _ in cols)
+        # Column by column (one list comprehension each), not row by row: a third of the time
+        # for the ~100,000 places of a Semantic Location History.
+        provs = [r.provenance for r in rows]
+        data: dict[str, list[Any]] = {
+            "key": [r.key for r in rows],
+            "archive": [p.archive for p in provs],
+            "member": [p.member for p in provs],
+            "locator": [p.locator for p in provs],
+        }
+        for c, sql, _, fname in cols[5:]:
+            values = [getattr(r, fname) for r in rows]
+            if sql.endswith("[]"):
+                values = [sorted(v) if isinstance(v, frozenset) else list(v) for v in values]
+            elif sql == "JSON":
+                values = [json.dumps(v, ensure_ascii=False) for v in values]
+            data[c] = values
+        batch = pa.table({c: pa.array(data[c], type=a) for c, _, a, _ in cols if c != "archive_fp"})
+        names = ", ".join(f'"{c}"' for c, _, _, _ in cols if c != "archive_fp")
         self.con.register("_reflet_batch", batch)
         try:
-            self.con.execute(f"INSERT INTO {table_name(cls)} ({names}) SELECT {names} FROM _reflet_batch")
+            self.con.execute(f"INSERT INTO {table_name(cls)} ({names}, archive_fp) "
+                             f"SELECT {names}, ? FROM _reflet_batch", [archive_fp])
         finally:
             self.con.unregister("_reflet_batch")
 
     def insert_batch(self, batch: RecordBatch, archive_fp: str) -> None:
         """Insert records already laid out as Arrow columns (see ``RecordBatch``)."""
         names = [c for c, _, _, _ in columns(batch.cls) if c != "archive_fp"]
-        missing = set(names) - set(batch.table.column_names)
+        given = [c for c in names if c in batch.table.column_names]
+        fixed = [c for c in names if c not in given and c in batch.constants]
+        missing = set(names) - set(given) - set(fixed)
         if missing:
             raise ValueError(f"batch for {batch.cls.__name__} lacks columns {sorted(missing)}")
-        cols = ", ".join(f'"{c}"' for c in names)
+        cols = ", ".join(f'"{c}"' for c in given + fixed)
+        values = ", ".join([f'"{c}"' for c in given] + ["?"] * len(fixed))
         self.con.register("_reflet_arrow", batch.table)
         try:
             self.con.execute(f"INSERT INTO {table_name(batch.cls)} ({cols}, archive_fp) "
-                             f"SELECT {cols}, ? FROM _reflet_arrow", [archive_fp])
+                             f"SELECT {values}, ? FROM _reflet_arrow",
+                             [batch.constants[c] for c in fixed] + [archive_fp])
         finally:
             self.con.unregister("_reflet_arrow")
 

@@ -68,7 +68,6 @@ already in its records.
 from __future__ import annotations
 
 import math
-import random
 import weakref
 from collections import defaultdict
 from collections.abc import Sequence
@@ -77,6 +76,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pyarrow as pa
 
 from ..enrich.tz import timezone_at
@@ -431,12 +431,14 @@ def _centre_radius(ps: PlaceStats) -> None:
     lat = _median([s.lat for s in stays])
     lon = _median([s.lon for s in stays])
     spread = _quantile([_dist_m(lat, lon, s.lat, s.lon) for s in stays], RADIUS_LEVEL)
-    rng = random.Random(ps.pid)  # deterministic: the same data gives the same report
     shifts = []
     if len(stays) > 1:
-        for _ in range(BOOTSTRAP):
-            sample = [stays[rng.randrange(len(stays))] for _ in stays]
-            shifts.append(_dist_m(lat, lon, _median([s.lat for s in sample]), _median([s.lon for s in sample])))
+        # All resamples at once (numpy): the Python loop took 2 s of every audit's inference.
+        rng = np.random.default_rng(abs(int(ps.pid)))  # deterministic: the same data gives the same report
+        pick = rng.integers(0, len(stays), size=(BOOTSTRAP, len(stays)))
+        lats = np.median(np.array([s.lat for s in stays])[pick], axis=1)
+        lons = np.median(np.array([s.lon for s in stays])[pick], axis=1)
+        shifts = [_dist_m(lat, lon, float(a), float(b)) for a, b in zip(lats, lons, strict=True)]
     boot = 2 * _quantile(shifts, RADIUS_LEVEL) if shifts else 0.0
     r = max(spread, boot, ps.median_accuracy or 0.0, MIN_RADIUS_M)
     ps.centre = (lat, lon)

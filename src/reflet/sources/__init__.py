@@ -19,7 +19,9 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 from ..archive import DEFAULT_MEMBER_LIMIT, Archive, MemberInfo
@@ -28,6 +30,19 @@ from ..records import AnyRecord, ParseIssue, Provenance
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 WHOLE_FILE = "(whole file)"  # the locator of an issue about a member as a whole
+
+# A private folder (0700) inside the audit's output where a source may write short-lived spill
+# files (the fast Records.json reader does). Set by the audit while it reads; None elsewhere, and
+# then sources read without spilling. Nothing else may be written for a source: inputs stay as they are.
+SCRATCH: ContextVar[Path | None] = ContextVar("reflet_scratch", default=None)
+SPILL_PREFIX = "spill-"  # every spill file's name starts so; sweep_scratch removes them
+
+
+def sweep_scratch(folder: Path) -> None:
+    """Remove spill files a killed run left behind (a normal run deletes its own at once)."""
+    for p in folder.glob(SPILL_PREFIX + "*"):
+        if p.is_file() and not p.is_symlink():
+            p.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,5 +166,5 @@ def parse_member(archive: Archive, info: MemberInfo, handler: Handler) -> Iterat
         yield member.issue(WHOLE_FILE, msg[:500])
 
 
-__all__ = ["WHOLE_FILE", "GiB", "Handler", "Member", "MiB", "ParseFn", "candidates", "handlers", "load", "match",
-           "parse_member", "platforms", "register"]
+__all__ = ["SCRATCH", "SPILL_PREFIX", "WHOLE_FILE", "GiB", "Handler", "Member", "MiB", "ParseFn", "candidates",
+           "handlers", "load", "match", "parse_member", "platforms", "register", "sweep_scratch"]
