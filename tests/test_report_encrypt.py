@@ -62,7 +62,9 @@ def test_envelopes_never_repeat_salt_or_nonce() -> None:
     a = encrypt.encrypt(b"same", "pw", iterations=1000)
     b = encrypt.encrypt(b"same", "pw", iterations=1000)
     assert a["salt"] != b["salt"] and a["nonce"] != b["nonce"] and a["ciphertext"] != b["ciphertext"]
-    tampered = dict(a, ciphertext=base64.b64encode(b"x" + base64.b64decode(a["ciphertext"])[1:]).decode())
+    ct = base64.b64decode(a["ciphertext"])
+    # Flip one bit (replacing the byte with a constant would be no change 1 time in 256).
+    tampered = dict(a, ciphertext=base64.b64encode(bytes([ct[0] ^ 1]) + ct[1:]).decode())
     with pytest.raises(encrypt.WrongPassphrase):
         encrypt.decrypt(tampered, "pw")
 
