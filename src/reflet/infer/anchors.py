@@ -68,7 +68,6 @@ already in its records.
 from __future__ import annotations
 
 import math
-import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +81,7 @@ import pyarrow as pa
 from ..enrich.tz import timezone_at
 from ..findings import Evidence, Finding, Msg, msg
 from ..store import Store
+from . import _shared
 
 # -- parameters (see the module docstring for where they come from) ---------------------------
 CELL_DEG = 50.0 / 111_320.0  # ~50 m of latitude; cells are square in degrees (no projection shear)
@@ -506,22 +506,15 @@ def run(store: Store) -> list[Finding]:
     return list(analyse(store).findings) + _labels(store)
 
 
-# One audit runs the analysis from several modules (anchors, routine, channels): computed once per
-# store, channel and content of the place table.
-_CACHE: weakref.WeakKeyDictionary[Store, dict[tuple[Any, ...], Analysis]] = weakref.WeakKeyDictionary()
-
-
 def analyse(store: Store, channel: str | None = None) -> Analysis:
     """The anchor inference on the place rows ``channel`` can see (all of them when None).
 
     ``routine`` and ``channels`` call this to reuse the places, stays and choices; the
-    temporary tables are gone when it returns. Results are cached while the place table is unchanged."""
-    key = (channel, *store.query("SELECT count(*), max(rowid), (SELECT count(*) FROM information_schema.tables "
-                                 "WHERE table_name = 'place_name') FROM place")[0])
-    cache = _CACHE.setdefault(store, {})
-    if key not in cache:
-        cache[key] = _analyse(store, channel)
-    return cache[key]
+    temporary tables are gone when it returns. Results are cached while the place table is unchanged,
+    and a channel that sees every row shares the all-rows analysis."""
+    _channel_filter(channel)  # an unknown channel is an error, cached or not
+    key = _shared.place_key(store, channel)
+    return _shared.memo(store, ("anchors", *key), lambda: _analyse(store, key[0]))
 
 
 def _analyse(store: Store, channel: str | None) -> Analysis:

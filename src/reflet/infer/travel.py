@@ -22,6 +22,7 @@ from typing import Any
 from ..enrich.places import ROUND
 from ..findings import Evidence, Finding, msg
 from ..store import Store
+from . import _shared
 
 GAP_DAYS = 2  # a trip survives two days without any data
 EVIDENCE_CAP = 30
@@ -65,7 +66,14 @@ class Travel:
 
 
 def trips(store: Store, channel: str | None = None) -> Travel | None:
-    """Trips abroad from the place rows ``channel`` can see (all when None); None without named points."""
+    """Trips abroad from the place rows ``channel`` can see (all when None); None without named points.
+
+    Computed once per audit and view of the place table (travel, account and channels ask)."""
+    key = _shared.place_key(store, channel)
+    return _shared.memo(store, ("travel", *key), lambda: _trips(store, key[0]))
+
+
+def _trips(store: Store, channel: str | None) -> Travel | None:
     rows = _days(store, channel)
     if not rows:
         return None
