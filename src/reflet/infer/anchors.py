@@ -402,34 +402,40 @@ def _account(ps: PlaceStats, stay: Stay) -> None:
         # converting each slice to local time was most of the inference's Python time.
         t_us, end_us, off_us = (stay.start - _EPOCH) // _US, (stay.end - _EPOCH) // _US, off // _US
         night_us = (NIGHT_END + 1) * _HOUR_US
+        # Totals in locals, added to in the same order: the same floats, without attribute lookups.
+        hours, night_hours, weekday_hours = ps.hours, ps.night_hours, ps.weekday_hours
+        weekday_day_hours, long_hours, long_night_hours = ps.weekday_day_hours, ps.long_hours, ps.long_night_hours
+        days, hour_counts, weekday_by_day, long_by_day = ps.days, ps.hour_counts, ps.weekday_by_day, ps.long_by_day
+        dates = _DATES
         while t_us < end_us:
             step = min(SLICE_S, (end_us - t_us) / 10**6)
             h = step / 3600.0
             local = t_us + off_us
             hour, dn = (local // _HOUR_US) % 24, local // _DAY_US
-            day = _DATES.get(dn) or _DATES.setdefault(dn, date.fromordinal(_DAY0 + dn))
-            wd = (dn + 3) % 7  # 1 January 1970 was a Thursday
+            day = dates.get(dn) or dates.setdefault(dn, date.fromordinal(_DAY0 + dn))
             night = hour >= NIGHT_START or hour < NIGHT_END
-            ps.hours += h
-            ps.days.add(day)
-            ps.hour_counts[hour] += 1
+            hours += h
+            days.add(day)
+            hour_counts[hour] += 1
             if night:
-                ps.night_hours += h
+                night_hours += h
                 nd = (local - night_us) // _DAY_US
-                per_night[_DATES.get(nd) or _DATES.setdefault(nd, date.fromordinal(_DAY0 + nd))] += h
-            if wd < 5:
-                ps.weekday_hours += h
+                per_night[dates.get(nd) or dates.setdefault(nd, date.fromordinal(_DAY0 + nd))] += h
+            if (dn + 3) % 7 < 5:  # a weekday (1 January 1970 was a Thursday)
+                weekday_hours += h
                 per_weekday[day] += h
-                ps.weekday_by_day[day] += h
+                weekday_by_day[day] += h
                 if DAY_START <= hour < DAY_END:
-                    ps.weekday_day_hours += h
+                    weekday_day_hours += h
             if long_stay:
-                ps.long_hours += h
+                long_hours += h
                 per_day_long[day] += h
-                ps.long_by_day[day] += h
+                long_by_day[day] += h
                 if night:
-                    ps.long_night_hours += h
+                    long_night_hours += h
             t_us += SLICE_S * 1_000_000
+        ps.hours, ps.night_hours, ps.weekday_hours = hours, night_hours, weekday_hours
+        ps.weekday_day_hours, ps.long_hours, ps.long_night_hours = weekday_day_hours, long_hours, long_night_hours
         _account_end(ps, stay, tz, per_night, per_day_long, per_weekday)
         return
     t = stay.start
