@@ -647,7 +647,8 @@ class Analysis:
 
 def _infer(store: Store) -> Analysis:
     n_points, n_days = (int(v or 0) for v in store.query(
-        "SELECT count(*), count(DISTINCT CAST(time AS DATE)) FROM _anchor_pts")[0])
+        # UTC days (the store's zone), counted on integers: a cast per row goes through ICU.
+        f"SELECT count(*), count(DISTINCT CAST(floor(epoch_us(time) / {_DAY_US}) AS BIGINT)) FROM _anchor_pts")[0])
     cells = [_Cell(int(cy), int(cx), float(la), float(lo), float(d)) for cy, cx, la, lo, d in store.query(f"""
         SELECT cy, cx, sum(lat * greatest(dwell, 1)) / sum(greatest(dwell, 1)),
                sum(lon * greatest(dwell, 1)) / sum(greatest(dwell, 1)), sum(dwell) AS d
