@@ -671,32 +671,30 @@ def _infer(store: Store) -> Analysis:
     for s in _merge(raw):
         stats[s.place].merged.append(s)
         _account(stats[s.place], s)
-    # Night points are counted on 15-minute buckets (every zone's offset is a multiple of 15 minutes):
-    # converting each row with its own zone is what makes DuckDB's ICU slow. A bucket's local hour
-    # comes from its zone's offset at the start of its UTC day, unless that day holds a change of
-    # offset (no zone changes and changes back within one day): such buckets are converted one by one.
+    # Night points: a point's local hour is its 15-minute bucket's (every zone's offset is a multiple of
+    # 15 minutes), read from its zone's offset at the start of its UTC day (DuckDB's ICU converting rows
+    # one by one, each with its own zone, is slow). A day holding a change of offset (no zone changes
+    # and changes back within one day) has its buckets converted one by one.
     for pid, n, n_night, pub, adt, plats, first, last, acc in store.query(f"""
-        WITH b AS (
-            SELECT place, tz, CAST(floor(epoch_us(time) / 900000000) AS BIGINT) AS bn, count(*) AS n,
-                   bool_or(pub) AS pub, bool_or(adt) AS adt, list(DISTINCT platform) AS plats, min(time) AS first,
-                   max(coalesce(end_time, time)) AS last, list(acc) FILTER (WHERE acc IS NOT NULL) AS accs
-            FROM _anchor_asg WHERE place IS NOT NULL GROUP BY place, tz, bn
-        ), d AS (
+        WITH d AS (
             SELECT tz, dn, to_timestamp(dn * 86400) AS t0, to_timestamp(dn * 86400 + 86399) AS t1
-            FROM (SELECT DISTINCT tz, CAST(floor(bn / 96) AS BIGINT) AS dn FROM b)
+            FROM (SELECT DISTINCT tz, CAST(floor(epoch_us(time) / {_DAY_US}) AS BIGINT) AS dn
+                  FROM _anchor_asg WHERE place IS NOT NULL)
         ), z AS (
-            SELECT tz, dn, epoch_us(timezone(tz, t0)) - dn * 86400000000 AS off,
-                   epoch_us(timezone(tz, t0)) - dn * 86400000000
+            SELECT tz, dn, epoch_us(timezone(tz, t0)) - dn * {_DAY_US} AS off,
+                   epoch_us(timezone(tz, t0)) - dn * {_DAY_US}
                      = epoch_us(timezone(tz, t1)) - (dn * 86400 + 86399) * 1000000 AS same FROM d
         ), h AS (
-            SELECT b.*, CASE WHEN same THEN CAST(floor((bn * 900000000 + off) / 3600000000) AS BIGINT) % 24
-                             ELSE hour(timezone(b.tz, to_timestamp(bn * 900))) END AS hr
-            FROM b JOIN z ON z.tz = b.tz AND z.dn = CAST(floor(b.bn / 96) AS BIGINT)
+            SELECT a.place, a.pub, a.adt, a.platform, a.time, a.end_time, a.acc,
+                   CASE WHEN z.same THEN CAST(floor((epoch_us(a.time) + z.off) / {_HOUR_US}) AS BIGINT) % 24
+                        ELSE hour(timezone(a.tz, to_timestamp(floor(epoch(a.time) / 900) * 900))) END AS hr
+            FROM _anchor_asg a JOIN z ON z.tz = a.tz AND z.dn = CAST(floor(epoch_us(a.time) / {_DAY_US}) AS BIGINT)
+            WHERE a.place IS NOT NULL
         )
-        SELECT place, sum(n),
-               coalesce(sum(n) FILTER (WHERE hr >= {NIGHT_START} OR hr < {NIGHT_END}), 0),
-               bool_or(pub), bool_or(adt), list_sort(list_distinct(flatten(list(plats)))), min(first), max(last),
-               list_median(flatten(list(accs)))
+        SELECT place, count(*),
+               count(*) FILTER (WHERE hr >= {NIGHT_START} OR hr < {NIGHT_END}),
+               bool_or(pub), bool_or(adt), list_sort(list_distinct(list(platform))), min(time),
+               max(coalesce(end_time, time)), median(acc)
         FROM h GROUP BY place
     """):
         ps = stats[int(pid)]
