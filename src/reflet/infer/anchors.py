@@ -514,12 +514,24 @@ def _centre_radius(ps: PlaceStats) -> None:
 def _evidence(store: Store, pid: int, tz: str | None, night_only: bool) -> list[Evidence]:
     # A hash order gives a sample spread over the whole period, the same on every run.
     # The zone is a constant here: a per-row zone column makes DuckDB's ICU ten times slower.
-    cond = "place = ?"
     if night_only:
-        cond += f" AND (hour(timezone(?, time)) >= {NIGHT_START} OR hour(timezone(?, time)) < {NIGHT_END})"
-    rids = [r[0] for r in store.query(
-        f"SELECT rid FROM _anchor_asg WHERE {cond} ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}",
-        [pid, tz or "UTC", tz or "UTC"] if night_only else [pid])]
+        # A row's local hour from the zone's offset at the start of its UTC day; rows of a day whose
+        # offset changes (a clock change) are converted one by one.
+        rids = [r[0] for r in store.query(f"""
+            WITH a AS (SELECT rid, time, CAST(floor(epoch_us(time) / {_DAY_US}) AS BIGINT) AS dn
+                       FROM _anchor_asg WHERE place = ?),
+            z AS (SELECT dn, epoch_us(timezone(?, to_timestamp(dn * 86400))) - dn * {_DAY_US} AS off,
+                         epoch_us(timezone(?, to_timestamp(dn * 86400))) - dn * {_DAY_US}
+                           = epoch_us(timezone(?, to_timestamp(dn * 86400 + 86399))) - (dn * 86400 + 86399) * 1000000
+                           AS same
+                  FROM (SELECT DISTINCT dn FROM a)),
+            h AS (SELECT rid, CASE WHEN same THEN CAST(floor((epoch_us(time) + off) / {_HOUR_US}) AS BIGINT) % 24
+                                   ELSE hour(timezone(?, time)) END AS hr FROM a JOIN z USING (dn))
+            SELECT rid FROM h WHERE hr >= {NIGHT_START} OR hr < {NIGHT_END} ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}
+        """, [pid, *[tz or "UTC"] * 4])]
+    else:
+        rids = [r[0] for r in store.query(
+            f"SELECT rid FROM _anchor_asg WHERE place = ? ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}", [pid])]
     if not rids:
         return []
     rows = store.query(f"""
