@@ -170,10 +170,12 @@ def test_night_shift_worker_across_dst_in_montreal(tmp_path: Path) -> None:
     store.close()
 
 
-def test_night_points_on_local_time_across_the_dst_change(tmp_path: Path) -> None:
-    # Exact positions, so "at the place" is "at the truth"; the 10 March change moves 06:00 by an hour
-    # on that UTC day: every point is read on Montréal's clock of its own instant.
-    pts = simulate(night_shift_worker(MTL_HOME, MTL_WORK), MTL, date(2024, 2, 26), 42, noise_m=0)
+@pytest.mark.parametrize("start", [date(2024, 2, 26), date(1969, 12, 10)])
+def test_night_points_on_local_time_across_the_dst_change(tmp_path: Path, start: date) -> None:
+    # Exact positions, so "at the place" is "at the truth"; the 10 March 2024 change moves 06:00 by an
+    # hour on that UTC day: every point is read on Montréal's clock of its own instant. Times before
+    # 1970 (a bogus clock) still have hours 0-23.
+    pts = simulate(night_shift_worker(MTL_HOME, MTL_WORK), MTL, start, 42, noise_m=0)
     findings, store = infer(tmp_path, places(pts))
     for f in (one(findings, "anchor.home"), one(findings, "anchor.work")):
         truth = MTL_HOME if f.kind == "anchor.home" else MTL_WORK

@@ -515,8 +515,9 @@ def _evidence(store: Store, pid: int, tz: str | None, night_only: bool) -> list[
     # A hash order gives a sample spread over the whole period, the same on every run.
     # The zone is a constant here: a per-row zone column makes DuckDB's ICU ten times slower.
     if night_only:
-        # A row's local hour from the zone's offset at the start of its UTC day; rows of a day whose
-        # offset changes (a clock change) are converted one by one.
+        # A row's local hour from the zone's offset at the start of its UTC day (SQL's % keeps the sign:
+        # a time before 1970 must not give a negative hour); rows of a day whose offset changes (a clock
+        # change) are converted one by one.
         rids = [r[0] for r in store.query(f"""
             WITH a AS (SELECT rid, time, CAST(floor(epoch_us(time) / {_DAY_US}) AS BIGINT) AS dn
                        FROM _anchor_asg WHERE place = ?),
@@ -525,8 +526,9 @@ def _evidence(store: Store, pid: int, tz: str | None, night_only: bool) -> list[
                            = epoch_us(timezone(?, to_timestamp(dn * 86400 + 86399))) - (dn * 86400 + 86399) * 1000000
                            AS same
                   FROM (SELECT DISTINCT dn FROM a)),
-            h AS (SELECT rid, CASE WHEN same THEN CAST(floor((epoch_us(time) + off) / {_HOUR_US}) AS BIGINT) % 24
-                                   ELSE hour(timezone(?, time)) END AS hr FROM a JOIN z USING (dn))
+            h AS (SELECT rid,
+                         CASE WHEN same THEN (CAST(floor((epoch_us(time) + off) / {_HOUR_US}) AS BIGINT) % 24 + 24) % 24
+                              ELSE hour(timezone(?, time)) END AS hr FROM a JOIN z USING (dn))
             SELECT rid FROM h WHERE hr >= {NIGHT_START} OR hr < {NIGHT_END} ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}
         """, [pid, *[tz or "UTC"] * 4])]
     else:
@@ -698,7 +700,7 @@ def _infer(store: Store) -> Analysis:
                      = epoch_us(timezone(tz, t1)) - (dn * 86400 + 86399) * 1000000 AS same FROM d
         ), h AS (
             SELECT a.place, a.pub, a.adt, a.platform, a.time, a.end_time, a.acc,
-                   CASE WHEN z.same THEN CAST(floor((epoch_us(a.time) + z.off) / {_HOUR_US}) AS BIGINT) % 24
+                   CASE WHEN z.same THEN (CAST(floor((epoch_us(a.time) + z.off) / {_HOUR_US}) AS BIGINT) % 24 + 24) % 24
                         ELSE hour(timezone(a.tz, to_timestamp(floor(epoch(a.time) / 900) * 900))) END AS hr
             FROM _anchor_asg a JOIN z ON z.tz = a.tz AND z.dn = CAST(floor(epoch_us(a.time) / {_DAY_US}) AS BIGINT)
             WHERE a.place IS NOT NULL
