@@ -170,6 +170,20 @@ def test_night_shift_worker_across_dst_in_montreal(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.parametrize("start", [date(2024, 2, 26), date(1969, 12, 10)])
+def test_night_points_on_local_time_across_the_dst_change(tmp_path: Path, start: date) -> None:
+    # Exact positions, so "at the place" is "at the truth"; the 10 March 2024 change moves 06:00 by an
+    # hour on that UTC day: every point is read on Montréal's clock of its own instant. Times before
+    # 1970 (a bogus clock) still have hours 0-23.
+    pts = simulate(night_shift_worker(MTL_HOME, MTL_WORK), MTL, start, 42, noise_m=0)
+    findings, store = infer(tmp_path, places(pts))
+    for f in (one(findings, "anchor.home"), one(findings, "anchor.work")):
+        truth = MTL_HOME if f.kind == "anchor.home" else MTL_WORK
+        assert f.data["night_points"] == sum(1 for t, la, lo, _ in pts if dist_m((la, lo), truth) < 150
+                                             and (t.astimezone(MTL).hour >= 22 or t.astimezone(MTL).hour < 6))
+    store.close()
+
+
 def test_radius_contains_truth_across_noisy_samples(tmp_path: Path) -> None:
     # Three independent people, 50 m noise, two weeks each: the 95% radius must hold every time.
     misses = 0

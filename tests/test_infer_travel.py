@@ -60,3 +60,18 @@ def test_no_trip_when_always_home_and_nothing_without_place_names(tmp_path: Path
     with Store(tmp_path / "b.duckdb") as s:
         s.insert(recs, "fp")
         assert travel.run(s) == []
+
+
+def test_days_are_local_on_the_day_the_clocks_change(tmp_path: Path) -> None:
+    # Lisbon goes from UTC+0 to UTC+1 at 01:00 UTC on 31 March 2024: a point at 23:30 UTC that day
+    # is 00:30 on 1 April there, so the trip starts on 1 April, not on 31 March.
+    t0 = datetime(2024, 3, 1, tzinfo=UTC)
+    first = Place(provenance=Provenance("takeout.zip", "Records.json", "/locations/first"), platform="google",
+                  time=datetime(2024, 3, 31, 23, 30, tzinfo=UTC), lat=LISBON[0], lon=LISBON[1], kind="gps")
+    recs = [*_points(PARIS, t0, 25, "a"), first, *_points(LISBON, datetime(2024, 4, 1, tzinfo=UTC), 3, "b"),
+            *_points(PARIS, datetime(2024, 4, 6, tzinfo=UTC), 20, "c")]
+    with _store(tmp_path, recs) as s:
+        found = travel.trips(s)
+    assert found is not None
+    (trip,) = found.trips
+    assert (str(trip.first), str(trip.last)) == ("2024-04-01", "2024-04-03")

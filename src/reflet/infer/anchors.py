@@ -68,7 +68,6 @@ already in its records.
 from __future__ import annotations
 
 import math
-import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +81,7 @@ import pyarrow as pa
 from ..enrich.tz import timezone_at
 from ..findings import Evidence, Finding, Msg, msg
 from ..store import Store
+from . import _shared
 
 # -- parameters (see the module docstring for where they come from) ---------------------------
 CELL_DEG = 50.0 / 111_320.0  # ~50 m of latitude; cells are square in degrees (no projection shear)
@@ -372,12 +372,72 @@ def _merge(stays: list[Stay]) -> list[Stay]:
 
 
 # -- step 5: local-time accounting ------------------------------------------------------------
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_HOUR_US, _DAY_US = 3_600_000_000, 86_400_000_000
+_DATES: dict[int, date] = {}  # day number since 1970 -> date
+_DAY0 = date(1970, 1, 1).toordinal()
+
+
+def _constant_offset(tz: ZoneInfo | Any, start: datetime, end: datetime) -> timedelta | None:
+    """The zone's UTC offset over [start, end] when it does not change (checked every 12 hours), else None."""
+    off = start.astimezone(tz).utcoffset()
+    t = start
+    while t < end:
+        t = min(t + timedelta(hours=12), end)
+        if t.astimezone(tz).utcoffset() != off:
+            return None
+    return off
+
+
 def _account(ps: PlaceStats, stay: Stay) -> None:
     tz = ZoneInfo(ps.tz) if ps.tz else UTC
     long_stay = stay.seconds >= LONG_STAY_S
     per_night: dict[date, float] = defaultdict(float)
     per_day_long: dict[date, float] = defaultdict(float)
     per_weekday: dict[date, float] = defaultdict(float)
+    off = _constant_offset(tz, stay.start, stay.end)
+    if off is not None:
+        # The same slices and sums as below, on integer microseconds with one offset for the stay:
+        # converting each slice to local time was most of the inference's Python time.
+        t_us, end_us, off_us = (stay.start - _EPOCH) // _US, (stay.end - _EPOCH) // _US, off // _US
+        night_us = (NIGHT_END + 1) * _HOUR_US
+        # Totals in locals, added to in the same order: the same floats, without attribute lookups.
+        hours, night_hours, weekday_hours = ps.hours, ps.night_hours, ps.weekday_hours
+        weekday_day_hours, long_hours, long_night_hours = ps.weekday_day_hours, ps.long_hours, ps.long_night_hours
+        days, hour_counts, weekday_by_day, long_by_day = ps.days, ps.hour_counts, ps.weekday_by_day, ps.long_by_day
+        dates = _DATES
+        while t_us < end_us:
+            step = min(SLICE_S, (end_us - t_us) / 10**6)
+            h = step / 3600.0
+            local = t_us + off_us
+            hour, dn = (local // _HOUR_US) % 24, local // _DAY_US
+            day = dates.get(dn) or dates.setdefault(dn, date.fromordinal(_DAY0 + dn))
+            night = hour >= NIGHT_START or hour < NIGHT_END
+            hours += h
+            days.add(day)
+            hour_counts[hour] += 1
+            if night:
+                night_hours += h
+                nd = (local - night_us) // _DAY_US
+                per_night[dates.get(nd) or dates.setdefault(nd, date.fromordinal(_DAY0 + nd))] += h
+            if (dn + 3) % 7 < 5:  # a weekday (1 January 1970 was a Thursday)
+                weekday_hours += h
+                per_weekday[day] += h
+                weekday_by_day[day] += h
+                if DAY_START <= hour < DAY_END:
+                    weekday_day_hours += h
+            if long_stay:
+                long_hours += h
+                per_day_long[day] += h
+                long_by_day[day] += h
+                if night:
+                    long_night_hours += h
+            t_us += SLICE_S * 1_000_000
+        ps.hours, ps.night_hours, ps.weekday_hours = hours, night_hours, weekday_hours
+        ps.weekday_day_hours, ps.long_hours, ps.long_night_hours = weekday_day_hours, long_hours, long_night_hours
+        _account_end(ps, stay, tz, per_night, per_day_long, per_weekday)
+        return
     t = stay.start
     while t < stay.end:
         step = min(SLICE_S, (stay.end - t).total_seconds())
@@ -404,6 +464,11 @@ def _account(ps: PlaceStats, stay: Stay) -> None:
             if night:
                 ps.long_night_hours += h
         t += timedelta(seconds=step)
+    _account_end(ps, stay, tz, per_night, per_day_long, per_weekday)
+
+
+def _account_end(ps: PlaceStats, stay: Stay, tz: ZoneInfo | Any, per_night: dict[date, float],
+                 per_day_long: dict[date, float], per_weekday: dict[date, float]) -> None:
     ps.weekday_counts[stay.start.astimezone(tz).weekday()] += 1
     ps.nights.update(d for d, v in per_night.items() if v >= 1.0)
     ps.long_days.update(d for d, v in per_day_long.items() if v >= 3.0)
@@ -449,12 +514,26 @@ def _centre_radius(ps: PlaceStats) -> None:
 def _evidence(store: Store, pid: int, tz: str | None, night_only: bool) -> list[Evidence]:
     # A hash order gives a sample spread over the whole period, the same on every run.
     # The zone is a constant here: a per-row zone column makes DuckDB's ICU ten times slower.
-    cond = "place = ?"
     if night_only:
-        cond += f" AND (hour(timezone(?, time)) >= {NIGHT_START} OR hour(timezone(?, time)) < {NIGHT_END})"
-    rids = [r[0] for r in store.query(
-        f"SELECT rid FROM _anchor_asg WHERE {cond} ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}",
-        [pid, tz or "UTC", tz or "UTC"] if night_only else [pid])]
+        # A row's local hour from the zone's offset at the start of its UTC day (SQL's % keeps the sign:
+        # a time before 1970 must not give a negative hour); rows of a day whose offset changes (a clock
+        # change) are converted one by one.
+        rids = [r[0] for r in store.query(f"""
+            WITH a AS (SELECT rid, time, CAST(floor(epoch_us(time) / {_DAY_US}) AS BIGINT) AS dn
+                       FROM _anchor_asg WHERE place = ?),
+            z AS (SELECT dn, epoch_us(timezone(?, to_timestamp(dn * 86400))) - dn * {_DAY_US} AS off,
+                         epoch_us(timezone(?, to_timestamp(dn * 86400))) - dn * {_DAY_US}
+                           = epoch_us(timezone(?, to_timestamp(dn * 86400 + 86399))) - (dn * 86400 + 86399) * 1000000
+                           AS same
+                  FROM (SELECT DISTINCT dn FROM a)),
+            h AS (SELECT rid,
+                         CASE WHEN same THEN (CAST(floor((epoch_us(time) + off) / {_HOUR_US}) AS BIGINT) % 24 + 24) % 24
+                              ELSE hour(timezone(?, time)) END AS hr FROM a JOIN z USING (dn))
+            SELECT rid FROM h WHERE hr >= {NIGHT_START} OR hr < {NIGHT_END} ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}
+        """, [pid, *[tz or "UTC"] * 4])]
+    else:
+        rids = [r[0] for r in store.query(
+            f"SELECT rid FROM _anchor_asg WHERE place = ? ORDER BY hash(rid) LIMIT {EVIDENCE_CAP}", [pid])]
     if not rids:
         return []
     rows = store.query(f"""
@@ -506,22 +585,15 @@ def run(store: Store) -> list[Finding]:
     return list(analyse(store).findings) + _labels(store)
 
 
-# One audit runs the analysis from several modules (anchors, routine, channels): computed once per
-# store, channel and content of the place table.
-_CACHE: weakref.WeakKeyDictionary[Store, dict[tuple[Any, ...], Analysis]] = weakref.WeakKeyDictionary()
-
-
 def analyse(store: Store, channel: str | None = None) -> Analysis:
     """The anchor inference on the place rows ``channel`` can see (all of them when None).
 
     ``routine`` and ``channels`` call this to reuse the places, stays and choices; the
-    temporary tables are gone when it returns. Results are cached while the place table is unchanged."""
-    key = (channel, *store.query("SELECT count(*), max(rowid), (SELECT count(*) FROM information_schema.tables "
-                                 "WHERE table_name = 'place_name') FROM place")[0])
-    cache = _CACHE.setdefault(store, {})
-    if key not in cache:
-        cache[key] = _analyse(store, channel)
-    return cache[key]
+    temporary tables are gone when it returns. Results are cached while the place table is unchanged,
+    and a channel that sees every row shares the all-rows analysis."""
+    _channel_filter(channel)  # an unknown channel is an error, cached or not
+    key = _shared.place_key(store, channel)
+    return _shared.memo(store, ("anchors", *key), lambda: _analyse(store, key[0]))
 
 
 def _analyse(store: Store, channel: str | None) -> Analysis:
@@ -589,7 +661,8 @@ class Analysis:
 
 def _infer(store: Store) -> Analysis:
     n_points, n_days = (int(v or 0) for v in store.query(
-        "SELECT count(*), count(DISTINCT CAST(time AS DATE)) FROM _anchor_pts")[0])
+        # UTC days (the store's zone), counted on integers: a cast per row goes through ICU.
+        f"SELECT count(*), count(DISTINCT CAST(floor(epoch_us(time) / {_DAY_US}) AS BIGINT)) FROM _anchor_pts")[0])
     cells = [_Cell(int(cy), int(cx), float(la), float(lo), float(d)) for cy, cx, la, lo, d in store.query(f"""
         SELECT cy, cx, sum(lat * greatest(dwell, 1)) / sum(greatest(dwell, 1)),
                sum(lon * greatest(dwell, 1)) / sum(greatest(dwell, 1)), sum(dwell) AS d
@@ -612,21 +685,31 @@ def _infer(store: Store) -> Analysis:
     for s in _merge(raw):
         stats[s.place].merged.append(s)
         _account(stats[s.place], s)
-    # Night points are counted on 15-minute buckets (every zone's offset is a multiple of 15 minutes):
-    # converting each row with its own zone is what makes DuckDB's ICU slow.
+    # Night points: a point's local hour is its 15-minute bucket's (every zone's offset is a multiple of
+    # 15 minutes), read from its zone's offset at the start of its UTC day (DuckDB's ICU converting rows
+    # one by one, each with its own zone, is slow). A day holding a change of offset (no zone changes
+    # and changes back within one day) has its buckets converted one by one.
     for pid, n, n_night, pub, adt, plats, first, last, acc in store.query(f"""
-        WITH b AS (
-            SELECT place, tz, time_bucket(INTERVAL 15 MINUTE, time) AS b, count(*) AS n, bool_or(pub) AS pub,
-                   bool_or(adt) AS adt, list(DISTINCT platform) AS plats, min(time) AS first,
-                   max(coalesce(end_time, time)) AS last, list(acc) FILTER (WHERE acc IS NOT NULL) AS accs
-            FROM _anchor_asg WHERE place IS NOT NULL GROUP BY place, tz, b
+        WITH d AS (
+            SELECT tz, dn, to_timestamp(dn * 86400) AS t0, to_timestamp(dn * 86400 + 86399) AS t1
+            FROM (SELECT DISTINCT tz, CAST(floor(epoch_us(time) / {_DAY_US}) AS BIGINT) AS dn
+                  FROM _anchor_asg WHERE place IS NOT NULL)
+        ), z AS (
+            SELECT tz, dn, epoch_us(timezone(tz, t0)) - dn * {_DAY_US} AS off,
+                   epoch_us(timezone(tz, t0)) - dn * {_DAY_US}
+                     = epoch_us(timezone(tz, t1)) - (dn * 86400 + 86399) * 1000000 AS same FROM d
+        ), h AS (
+            SELECT a.place, a.pub, a.adt, a.platform, a.time, a.end_time, a.acc,
+                   CASE WHEN z.same THEN (CAST(floor((epoch_us(a.time) + z.off) / {_HOUR_US}) AS BIGINT) % 24 + 24) % 24
+                        ELSE hour(timezone(a.tz, to_timestamp(floor(epoch(a.time) / 900) * 900))) END AS hr
+            FROM _anchor_asg a JOIN z ON z.tz = a.tz AND z.dn = CAST(floor(epoch_us(a.time) / {_DAY_US}) AS BIGINT)
+            WHERE a.place IS NOT NULL
         )
-        SELECT place, sum(n),
-               coalesce(sum(n) FILTER (WHERE hour(timezone(tz, b)) >= {NIGHT_START}
-                                          OR hour(timezone(tz, b)) < {NIGHT_END}), 0),
-               bool_or(pub), bool_or(adt), list_sort(list_distinct(flatten(list(plats)))), min(first), max(last),
-               list_median(flatten(list(accs)))
-        FROM b GROUP BY place
+        SELECT place, count(*),
+               count(*) FILTER (WHERE hr >= {NIGHT_START} OR hr < {NIGHT_END}),
+               bool_or(pub), bool_or(adt), list_sort(list_distinct(list(platform))), min(time),
+               max(coalesce(end_time, time)), median(acc)
+        FROM h GROUP BY place
     """):
         ps = stats[int(pid)]
         ps.points, ps.night_points, ps.public, ps.adtech = int(n), int(n_night), bool(pub), bool(adt)

@@ -52,6 +52,18 @@ def _slots(stays: Sequence[Stay], tz: ZoneInfo) -> dict[date, set[int]]:
     """Local day -> the 15-minute slots of that day spent in these stays."""
     out: dict[date, set[int]] = defaultdict(set)
     for s in stays:
+        off = anchors._constant_offset(tz, s.start, s.end)
+        if off is not None:
+            # The same slots on integer microseconds, one offset for the stay (the per-slot conversion was slow).
+            t_us, end_us, off_us = (s.start - anchors._EPOCH) // anchors._US, (s.end - anchors._EPOCH) // anchors._US, \
+                off // anchors._US
+            while t_us < end_us:
+                local = t_us + off_us
+                dn = local // anchors._DAY_US
+                day = anchors._DATES.get(dn) or anchors._DATES.setdefault(dn, date.fromordinal(anchors._DAY0 + dn))
+                out[day].add((local // 60_000_000) % 1440 // SLOT_MIN)
+                t_us += SLOT_MIN * 60_000_000
+            continue
         t = s.start
         while t < s.end:
             local = t.astimezone(tz)
@@ -84,8 +96,15 @@ def _usual_run(share: list[float]) -> tuple[int, int] | None:
 
 def _pattern(days: list[date], home: dict[date, set[int]], work: dict[date, set[int]]) -> Pattern:
     n = len(days)
-    hs = [sum(s in home.get(d, ()) for d in days) / n for s in range(SLOTS)]
-    ws = [sum(s in work.get(d, ()) for d in days) / n for s in range(SLOTS)]
+    # Per slot, on how many of the days it was spent there (counted day by day: the same integers).
+    hc, wc = [0] * SLOTS, [0] * SLOTS
+    for d in days:
+        for s in home.get(d, ()):
+            hc[s] += 1
+        for s in work.get(d, ()):
+            wc[s] += 1
+    hs = [c / n for c in hc]
+    ws = [c / n for c in wc]
     return Pattern(n, _usual_run(hs), _usual_run(ws) if work else None, sum(hs) / SLOTS)
 
 
