@@ -119,6 +119,22 @@ def test_sql_sees_utc_whatever_the_machine_timezone(tmp_path: Path) -> None:
         assert store.query("SELECT hour(time), minute(time) FROM place") == [(22, 30)]
 
 
+def test_database_memory_is_bounded_whatever_the_machine_has(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # DuckDB would otherwise take up to 80% of the machine's RAM; a big audit must fit an old laptop
+    # (it spills to the private .tmp folder instead). REFLET_DB_MEMORY raises or lowers the budget.
+    def limit() -> str:
+        with Store(tmp_path / STORE_NAME) as store:
+            return str(store.query("SELECT current_setting('memory_limit')")[0][0])
+
+    monkeypatch.delenv("REFLET_DB_MEMORY", raising=False)
+    assert limit() == "488.2 MiB"  # 512 MB
+    monkeypatch.setenv("REFLET_DB_MEMORY", "2GB")
+    assert limit() == "1.8 GiB"  # 2 GB
+    monkeypatch.setenv("REFLET_DB_MEMORY", "all of it; DROP TABLE place")  # not a size: the default
+    assert limit() == "488.2 MiB"  # 512 MB
+
+
 def test_tuple_fields_are_queryable_as_lists(tmp_path: Path) -> None:
     with Store(tmp_path / STORE_NAME) as store:
         store.insert(SAMPLES, "fp")

@@ -167,6 +167,7 @@ def _ingest_members_in(store: Store, arch: Archive, fp: str, progress: Progress,
                 m_issues += 1
                 if len(issues) >= BATCH:  # a file of millions of bad entries must not hold them all in memory
                     store.insert_issues(issues, fp)
+                    added(len(issues))  # they count towards the commit: an open transaction holds them in memory
                     issues = []
             elif isinstance(item, RecordBatch):
                 store.insert_batch(item, fp)

@@ -34,6 +34,7 @@ import functools
 import importlib.util
 import json
 import os
+import re
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -164,6 +165,13 @@ def _tuples(v: Any) -> Any:
     return tuple(_tuples(x) for x in v) if isinstance(v, list) else v
 
 
+def memory_limit() -> str:
+    """DuckDB's memory budget: bounded, so a big audit spills to the private folder instead of
+    growing with the machine's RAM (DuckDB's default is 80% of it). ``REFLET_DB_MEMORY`` overrides."""
+    v = os.environ.get("REFLET_DB_MEMORY", "").strip()
+    return v if re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", v, re.IGNORECASE) else "512MB"
+
+
 def _quote(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
@@ -181,6 +189,7 @@ class Store:
             self.tmp_dir = tmp  # DuckDB's spill folder, and sources' (sources.SCRATCH)
             # DuckDB spills to disk under load: keep any spill inside the output folder.
             self.con.execute(f"SET temp_directory={_quote(str(tmp))}")
+            self.con.execute(f"SET memory_limit={_quote(memory_limit())}")
             if passphrase is not None:
                 ext = httpfs_extension_path()
                 if ext is None:
