@@ -183,13 +183,12 @@ class Store:
         self.path = path
         self.encrypted = passphrase is not None
         try:
-            self.con = duckdb.connect(":memory:", config=dict(_DUCKDB_CONFIG))
+            self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit(), **_DUCKDB_CONFIG})
             tmp = path.parent / ".tmp"
             tmp.mkdir(mode=0o700, exist_ok=True)
             self.tmp_dir = tmp  # DuckDB's spill folder, and sources' (sources.SCRATCH)
             # DuckDB spills to disk under load: keep any spill inside the output folder.
             self.con.execute(f"SET temp_directory={_quote(str(tmp))}")
-            self.con.execute(f"SET memory_limit={_quote(memory_limit())}")
             if passphrase is not None:
                 ext = httpfs_extension_path()
                 if ext is None:
