@@ -244,3 +244,28 @@ def test_archived_posts_geotag(tmp_path) -> None:
         Post(provenance=P("/ig_archived_post_media/0"), platform=IG, time=t(1673000000), text="old",
              visibility="unknown", place=geo.key, media=("media/archived_posts/202301/5.jpg",)),
     ]
+
+
+@pytest.mark.parametrize(("private", "feed"), [("False", "public"), ("True", "unknown"), (None, "unknown")])
+def test_feed_posts_of_a_public_account_are_public(tmp_path, private: str | None, feed: str) -> None:
+    # Instagram keeps no audience per post, only "Private Account" in the profile, another file.
+    profile = json.loads(json.dumps(S.PERSONAL))
+    smd = profile["profile_user"][0]["string_map_data"]
+    if private is None:
+        del smd["Private Account"]
+    else:
+        smd["Private Account"]["value"] = private
+    root = make_export(tmp_path, "instagram-zoe.m-2024-06-01", {
+        "personal_information/personal_information/personal_information.json": F.dump(profile),
+        "your_instagram_activity/media/posts_1.json": F.dump(S.POSTS),
+        "your_instagram_activity/media/stories.json": F.dump(S.STORIES),
+        "your_instagram_activity/media/archived_posts.json": F.dump(S.ARCHIVED)}, container="zip")
+    with open_archive(root) as arch:
+        recs, issues, _ = parse_archive(arch)
+    assert issues == []
+    posts = {(p.provenance.member.rsplit("/", 1)[1], p.visibility, p.channels) for p in recs if isinstance(p, Post)}
+    chan = PUB if feed == "public" else frozenset({"records"})
+    assert posts == {("posts_1.json", feed, chan), ("stories.json", "unknown", frozenset({"records"})),
+                     ("archived_posts.json", "unknown", frozenset({"records"}))}
+    # The photos' own GPS (kept by Instagram, stripped from what others see) never becomes public.
+    assert all(r.channels == frozenset({"records"}) for r in recs if isinstance(r, Place))

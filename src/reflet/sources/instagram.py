@@ -10,6 +10,7 @@ with the steps to request JSON.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -26,10 +27,12 @@ from ._meta import (
     as_list,
     canon,
     device_kind,
+    entries,
     field_time,
     fields,
     find,
     ip_or_none,
+    load,
     looks_like_ip,
     meta_time,
     need_time_or_ip,
@@ -254,7 +257,34 @@ def _devices(member: Member) -> Iterator[Any]:
     yield from run(member, ("devices_devices",), one)
 
 
+_PROFILE = re.compile(r"(?:^|/)(?:account_information|personal_information)/personal_information\.json$")
+_FEED = re.compile(r"(?:^|/)posts_\d+\.json$")
+
+
+def _account_is_public(member: Member) -> bool | None:
+    """What the same export's profile says of the account ("Private Account"), None when it does not say.
+
+    Instagram keeps no audience per post, only per account, in another file of the export.
+    """
+    for info in member.archive.members():
+        if not _PROFILE.search(info.path):
+            continue
+        try:
+            data = load(Member(member.archive, info)).data
+        except Exception:  # noqa: BLE001 - that file's own parser reports its problem, with its entry
+            return None
+        for _, e in entries(data, "profile_user"):
+            v = text(fields(e), "private account")
+            if v is not None and v.strip().lower() in ("true", "false"):
+                return v.strip().lower() == "false"
+    return None
+
+
 def _posts(member: Member) -> Iterator[Any]:
+    # Feed posts of a public account are public; stories (gone after a day), archived and other
+    # media stay "unknown": the export does not say who saw them.
+    feed_public = bool(_FEED.search(member.path)) and _account_is_public(member) is True
+
     def one(ptr: str, e: dict[str, Any]) -> Iterator[Any]:
         items = [(f"{ptr}/media/{i}", m) for i, m in enumerate(as_list(e.get("media"))) if isinstance(m, dict)]
         if not items and e.get("uri"):  # stories and archived media are bare media objects
@@ -282,9 +312,10 @@ def _posts(member: Member) -> Iterator[Any]:
                     out.append(Identity(provenance=member.prov(loc), platform=P, kind="device_id",
                                         value=opt_str(row["device_id"]), role="primary"))  # type: ignore[arg-type]
         caption = opt_str(e.get("title")) or opt_str(items[0][1].get("title"))
-        # Instagram exports no per-post audience (only the account's privacy): unknown.
-        out.append(Post(provenance=member.prov(ptr or "/"), platform=P, time=t, text=caption, visibility="unknown",
-                        place=place_key, media=tuple(paths)))
+        # Instagram exports no per-post audience, only the account's privacy (see _account_is_public).
+        out.append(Post(provenance=member.prov(ptr or "/"), platform=P, time=t, text=caption,
+                        visibility="public" if feed_public else "unknown",
+                        channels=PUBLIC if feed_public else RECORDS, place=place_key, media=tuple(paths)))
         return out
 
     yield from run(member, ("ig_stories", "ig_archived_post_media", "ig_reposts", "ig_other_media"), one)
@@ -353,7 +384,7 @@ _reg("profile_changes", "Profile changes (former usernames, e-mails...)",
 _reg("posts", "Posts and stories (with GPS metadata)",
      r"(?:your_instagram_activity/media|your_instagram_activity/content|content|media)/"
      r"(?:posts_\d+|stories|archived_posts|reposts|other_content)" + _J,
-     _posts, "your_instagram_activity/media/posts_1.json")
+     _posts, "your_instagram_activity/media/posts_1.json", version=2)  # 2: feed posts of a public account
 _reg("advertisers", "Advertisers using your activity or information",
      r"(?:instagram_ads_and_businesses|ads_and_businesses)/advertisers_using_your_activity_or_information" + _J,
      _advertisers, "ads_information/instagram_ads_and_businesses/advertisers_using_your_activity_or_information.json")
