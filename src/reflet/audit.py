@@ -13,7 +13,7 @@ import re
 import signal
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -136,19 +136,14 @@ def _ingest(store: Store, arch: Archive, fp: str, progress: Progress,
     # Sources may spill to the store's private temp folder while this input is read (and nowhere else).
     token = sources.SCRATCH.set(store.tmp_dir)
     try:
-        return _ingest_members(store, arch, fp, progress, stop)
+        with store.bulk(TX_ROWS):
+            return _ingest_members(store, arch, fp, progress, stop)
     finally:
         sources.SCRATCH.reset(token)
 
 
 def _ingest_members(store: Store, arch: Archive, fp: str, progress: Progress,
                     stop: _Interrupts | None) -> tuple[int, int]:
-    with store.bulk(TX_ROWS) as added:
-        return _ingest_members_in(store, arch, fp, progress, stop, added)
-
-
-def _ingest_members_in(store: Store, arch: Archive, fp: str, progress: Progress,
-                       stop: _Interrupts | None, added: Callable[[int], None]) -> tuple[int, int]:
     log: list[tuple[Any, ...]] = []
     n_records = n_issues = 0
     batch: list[Record] = []
@@ -167,11 +162,9 @@ def _ingest_members_in(store: Store, arch: Archive, fp: str, progress: Progress,
                 m_issues += 1
                 if len(issues) >= BATCH:  # a file of millions of bad entries must not hold them all in memory
                     store.insert_issues(issues, fp)
-                    added(len(issues))  # they count towards the commit: an open transaction holds them in memory
                     issues = []
             elif isinstance(item, RecordBatch):
                 store.insert_batch(item, fp)
-                added(len(item))
                 m_records += len(item)
                 progress.advance(0, len(item))
             else:
@@ -179,7 +172,6 @@ def _ingest_members_in(store: Store, arch: Archive, fp: str, progress: Progress,
                 m_records += 1
                 if len(batch) >= BATCH:
                     store.insert(batch, fp)
-                    added(len(batch))
                     progress.advance(0, len(batch))
                     batch = []
         if stop is not None:

@@ -158,7 +158,7 @@ def _components(links: dict[tuple[str, str], Any]) -> list[list[str]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g))
 
 
-_CONTACT = ("the same e-mail address", "the same phone number")
+_CONTACT = ("identity.why.email", "identity.why.phone")  # message keys of the reasons
 
 
 def _component_finding(comp: list[str], links: dict[tuple[str, str], list[tuple[str, list[Evidence], bool]]]
@@ -168,8 +168,9 @@ def _component_finding(comp: list[str], links: dict[tuple[str, str], list[tuple[
     reasons_of = {pair: sorted({r[0] for r in links[pair]}) for pair in pairs}
     # Accounts joined to the others by no shared e-mail or phone: the ones a person may think are separate.
     hidden = [p for p in comp if not any(
-        p in pair and any(w.startswith(_CONTACT) for w in reasons_of[pair]) for pair in pairs)]
+        p in pair and any(getattr(w, "key", None) in _CONTACT for w in reasons_of[pair]) for pair in pairs)]
     public = any(r[2] for pair in pairs for r in links[pair])
+    reasons = sorted({w for r in reasons_of.values() for w in r})
     ev = [e for pair in pairs for r in links[pair] for e in r[1]]
     if len(comp) == 2:
         a, b = comp
@@ -189,8 +190,7 @@ def _component_finding(comp: list[str], links: dict[tuple[str, str], list[tuple[
         remediation=[f"{p}.identity" for p in (hidden or comp)],
         data={"platforms": comp, "hidden": hidden,
               "pairs": [{"platforms": [a, b], "reasons": reasons_of[(a, b)]} for a, b in pairs],
-              "reasons": sorted({w for r in reasons_of.values() for w in r}),
-              "reason_msgs": [w.as_dict() for w in sorted({w for r in reasons_of.values() for w in r})]})
+              "reasons": reasons, "reason_msgs": [w.as_dict() for w in reasons]})
 
 
 def _mask(kind: str, key: str) -> str:
